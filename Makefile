@@ -1,0 +1,44 @@
+# make dist: set everything up and build the default issue; make test: set up and run the tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+                poppler-utils default-jre-headless
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system dist test bench lint clean
+
+setup: system $(STAMP)
+
+# Installs the system components WeasyPrint, the fonts and EPUBCheck need, only when missing.
+system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+	    | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "setup: installing system packages:" $$missing; \
+	    SUDO=$$( [ $$(id -u) -eq 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+dist: setup
+	$(VENV)/bin/publish build seeds/jiyang-2020 --out dist
+
+test: setup
+	$(VENV)/bin/pytest -q
+
+bench: setup
+	$(PY) -m publish.bench
+
+lint: setup
+	$(VENV)/bin/ruff check publish tests
+	$(VENV)/bin/ruff format --check publish tests
+
+clean:
+	rm -rf $(VENV) dist/*.pdf dist/*.epub

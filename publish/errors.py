@@ -1,0 +1,43 @@
+"""The small exception tree: expected errors print as `category: message`, exit code 2."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from publish.model import Finding
+
+
+class PublishError(Exception):
+    """An expected failure with a message for the user; the CLI prints it without a traceback."""
+
+    category = "error"
+    exit_code = 2
+
+
+class InputError(PublishError):
+    """Bad input: an issue folder, article, config or raw text the user must fix."""
+
+    category = "input error"
+
+
+class ConfigError(InputError):
+    """publish.yaml or an article's front matter is invalid; carries every problem found."""
+
+    category = "config error"
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__("\n".join(str(f) for f in self.findings))
+
+
+class EnvironmentProblem(PublishError):
+    """The machine lacks something the build needs (a font, a library, a writable folder)."""
+
+    category = "environment error"
+
+
+class StrictError(PublishError):
+    """A --strict build logged warnings."""
+
+    category = "strict"
+    exit_code = 1

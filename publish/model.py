@@ -1,0 +1,215 @@
+"""The typed data that flows between pipeline stages: issue, articles, speakers, options."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal, Mapping
+
+PdfStandard = Literal["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]
+Format = Literal["pdf", "epub"]
+TocOrder = Literal["appearance", "pinyin"]
+WritingMode = Literal["horizontal", "vertical"]
+
+
+
+@dataclass(frozen=True)
+class Source:
+    """A position in an input file, for messages that point at it."""
+
+    path: Path
+    """The file, as the user named it (relative where possible)."""
+    line: int = 0
+    """1-based line number; 0 when the problem concerns the whole file."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else str(self.path)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """An interviewee: the person an article's table-of-contents entry is filed under."""
+
+    name: str
+    """Personal name as printed, e.g. 闫立然."""
+    role: str
+    """Organisation and title as printed, e.g. 区发展和改革局局长."""
+    source: Source
+    """Where the speaker is declared (the article's front matter)."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One interview: headline, speaker line, Markdown body and reporter byline."""
+
+    slug: str
+    """File stem, e.g. 01-yan-liran; unique in the issue, used for ids and anchors."""
+    title: str
+    """Headline; a space separates the parts of a two-part (couplet) headline."""
+    subtitle: str
+    """Speaker line as printed, e.g. ——访区发展和改革局局长 闫立然; may be empty."""
+    speakers: tuple[Speaker, ...]
+    """Interviewees, in the order printed."""
+    reporters: tuple[str, ...]
+    """Reporter names of the byline, in the order printed."""
+    body: str
+    """Markdown source of the body: paragraphs separated by blank lines."""
+    source: Source
+    """The article file (line 1)."""
+    body_line: int
+    """Line of the article file on which the body starts, for findings inside the body."""
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """Print options from `pdf:` in publish.yaml; lengths in millimetres."""
+
+    page_size: tuple[float, float] = (210.0, 297.0)
+    """Trim size, width × height (A4 by default)."""
+    margins: tuple[float, float, float, float] = (22.0, 18.0, 22.0, 18.0)
+    """Top, right, bottom, left margins of the trim page."""
+    columns: int = 2
+    """Body text columns on article pages."""
+    column_gap: float = 8.0
+    """Gap between body columns."""
+    bleed: float = 0.0
+    """Bleed around the trim box; 0 for none (3 is usual for print)."""
+    marks: tuple[str, ...] = ()
+    """Printer's marks: any of "crop", "cross"."""
+    standard: PdfStandard | None = None
+    """PDF standard to conform to, or None for plain PDF."""
+    article_new_page: bool = True
+    """Whether each article starts on a new page."""
+
+
+@dataclass(frozen=True)
+class EpubOptions:
+    """E-book options from `epub:` in publish.yaml."""
+
+    writing_mode: WritingMode = "horizontal"
+    """Vertical applies to Traditional editions only; Simplified stay horizontal."""
+    embed_fonts: bool = False
+    """Embed font subsets (only the characters used) in the book."""
+
+
+@dataclass(frozen=True)
+class TocOptions:
+    """How the table of contents is built: `toc:` in publish.yaml."""
+
+    by: Literal["speaker"] = "speaker"
+    """Entries are filed under the interviewee."""
+    order: TocOrder = "appearance"
+    """Order of entries: as the articles appear, or by pinyin of the surname."""
+
+
+@dataclass(frozen=True)
+class ConversionOptions:
+    """Script conversion options: `conversion:` in publish.yaml."""
+
+    regional_phrases: bool = False
+    """zh-Hant-TW uses s2twp (Taiwan phrases, e.g. 软件 → 軟體) instead of s2tw."""
+    configs: Mapping[str, str] = field(default_factory=dict)
+    """OpenCC config per edition tag, overriding the edition's default, e.g. {zh-Hant: s2t}."""
+    terms: Mapping[str, str] = field(default_factory=dict)
+    """Editor's fixed conversions, simplified → traditional, applied before OpenCC."""
+    protected: tuple[str, ...] = ()
+    """Extra terms never converted (speaker and reporter names are protected already)."""
+
+
+@dataclass(frozen=True)
+class IssueConfig:
+    """Validated publish.yaml."""
+
+    title: str
+    """Issue title, printed on the masthead."""
+    slug: str
+    """Output name stem: dist/<slug>-<edition>.pdf."""
+    source: Source
+    """The publish.yaml file."""
+    subtitle: str = ""
+    publisher: str = ""
+    date: datetime.date | None = None
+    language: str = "zh-Hans"
+    """Script the articles are written in."""
+    editions: tuple[str, ...] = ("zh-Hans",)
+    formats: tuple[Format, ...] = ("pdf", "epub")
+    layout: str = "special-issue"
+    toc: TocOptions = field(default_factory=TocOptions)
+    pdf: PdfOptions = field(default_factory=PdfOptions)
+    epub: EpubOptions = field(default_factory=EpubOptions)
+    conversion: ConversionOptions = field(default_factory=ConversionOptions)
+    articles: tuple[str, ...] = ()
+    """Explicit article order (file names in articles/); empty means file-name order."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A whole special issue: its configuration and its articles, in order."""
+
+    config: IssueConfig
+    articles: tuple[Article, ...]
+    root: Path
+    """The issue folder (seeds/<slug>/)."""
+    words: Mapping[str, str] = field(default_factory=dict)
+    """The layout's own words (e.g. toc: 目录), from its words.yaml, in the edition's script."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A script/region variant of an issue, e.g. zh-Hant-TW."""
+
+    tag: str
+    """BCP 47 tag used for lang attributes, dc:language and output names."""
+    opencc_config: str | None
+    """OpenCC config that makes this edition from Simplified text; None for no conversion."""
+    script: Literal["SC", "TC", "HK"]
+    """Font script: which Noto CJK region fonts to use."""
+    corner_quotes: bool
+    """Use 「」『』 instead of “”‘’."""
+
+    @property
+    def traditional(self) -> bool:
+        return self.script != "SC"
+
+
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A copy-desk or validation finding, printed as `path:line: message`."""
+
+    source: Source
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Written:
+    """One output file a build wrote."""
+
+    path: Path
+    pages: int
+    """Pages of a PDF; XHTML documents of an EPUB."""
+    size: int
+    """Bytes."""
+    seconds: float
+
+
+__all__ = [
+    "Article",
+    "Finding",
+    "Written",
+    "ConversionOptions",
+    "Edition",
+    "EpubOptions",
+    "Issue",
+    "IssueConfig",
+    "PdfOptions",
+    "Source",
+    "Speaker",
+    "TocOptions",
+    "replace",
+]
