@@ -1,0 +1,138 @@
+"""Inter-character justification for Chinese lines: a version-guarded extension of WeasyPrint 70.
+
+WeasyPrint 70 justifies a line by widening its spaces (U+0020, U+00A0) only; a Chinese line has
+none, so it stays short of the column edge. `install()` replaces the justification step so that
+a line holding Han text spreads its missing width evenly over every gap between two characters
+(CSS Text 3 `text-justify: inter-character`). The gaps inside a text box are widened by Pango
+letter spacing, applied when the box is drawn; the gaps between boxes by moving the next box.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import weasyprint
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout import inline
+from weasyprint.text import line_break
+from weasyprint.text.ffi import ffi, pango
+
+SUPPORTED_MAJOR = "70"
+"""The WeasyPrint major version whose internals this extension was written and tested against."""
+
+LOGGER = logging.getLogger(__name__)
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
+_ORIGINAL: dict[str, Any] = {}
+
+
+def supported() -> bool:
+    """Whether the installed WeasyPrint has the internals this extension replaces."""
+    return (
+        weasyprint.__version__.split(".")[0] == SUPPORTED_MAJOR
+        and hasattr(inline, "justify_line")
+        and hasattr(line_break.Layout, "set_text")
+        and hasattr(line_break, "create_layout")
+    )
+
+
+def install() -> bool:
+    """Turn on inter-character justification (idempotent); False, with a warning, if unsupported."""
+    if _ORIGINAL:
+        return True
+    if not supported():
+        LOGGER.warning(
+            "WeasyPrint %s is not %s.x: Chinese lines will not be justified to the column edge",
+            weasyprint.__version__,
+            SUPPORTED_MAJOR,
+        )
+        return False
+    _ORIGINAL["justify_line"] = inline.justify_line
+    _ORIGINAL["set_text"] = line_break.Layout.set_text
+    inline.justify_line = justify_line
+    line_break.Layout.set_text = _set_text
+    return True
+
+
+def uninstall() -> None:
+    """Restore WeasyPrint's own justification (used by tests that compare both)."""
+    if _ORIGINAL:
+        inline.justify_line = _ORIGINAL.pop("justify_line")
+        line_break.Layout.set_text = _ORIGINAL.pop("set_text")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether a text holds Han characters or full-width punctuation."""
+    return _CJK.search(text) is not None
+
+
+def text_boxes(box: Any) -> Iterator[boxes.TextBox]:
+    """The text boxes of a line, in the order they are laid out."""
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from text_boxes(child)
+
+
+def justify_line(context: Any, line: Any, extra_width: float) -> None:
+    """Spread `extra_width` over the gaps between the characters of a line holding Chinese."""
+    texts = list(text_boxes(line))
+    characters = sum(len(box.text) for box in texts)
+    if (
+        not texts
+        or not has_cjk("".join(box.text for box in texts))
+        or line.style["direction"] == "rtl"
+    ):
+        _ORIGINAL["justify_line"](context, line, extra_width)
+        return
+    if characters < 2:
+        return
+    _spread(context, line, extra_width / (characters - 1), 0.0, texts[-1])
+
+
+def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any) -> float:
+    """Move `box` right by `x_advance` and widen its gaps; return the advance for what follows."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        gaps = len(box.text) - (box is last)
+        layout = line_break.create_layout(box.text, box.style, context, None, 0)
+        layout.inter_character = spacing
+        layout.deactivate()
+        box.pango_layout = layout
+        box.width += spacing * gaps
+        return x_advance + spacing * gaps
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _spread(context, child, spacing, x_advance, last)
+        box.width += x_advance - before
+        return x_advance
+    box.translate(x_advance, 0)
+    return x_advance
+
+
+def _set_text(self: Any, text: str, justify: bool = False) -> None:
+    """Layout.set_text, plus letter spacing when the box was justified by characters."""
+    _ORIGINAL["set_text"](self, text, justify)
+    spacing = getattr(self, "inter_character", 0.0)
+    if not (justify and spacing and self.text):
+        return
+    letter_spacing = self.style["letter_spacing"]
+    if letter_spacing == "normal":
+        letter_spacing = 0
+    attributes = pango.pango_layout_get_attributes(self.layout)
+    if attributes == ffi.NULL:
+        attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    attribute = pango.pango_attr_letter_spacing_new(
+        round((spacing + letter_spacing) * line_break.TO_UNITS)
+    )
+    attribute.start_index, attribute.end_index = 0, len(self.text.encode())
+    pango.pango_attr_list_change(attributes, attribute)
+    pango.pango_layout_set_attributes(self.layout, attributes)
