@@ -26,7 +26,7 @@ class ConfigError(InputError):
     category = "config error"
 
     def __init__(self, findings: Iterable[Finding]) -> None:
-        self.findings = tuple(findings)
+        self.findings = tuple(sorted(findings, key=lambda f: (str(f.source.path), f.source.line)))
         super().__init__("\n".join(str(f) for f in self.findings))
 
 

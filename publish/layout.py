@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from publish.errors import InputError
+from publish.schema import did_you_mean
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 """Layouts shipped with the program."""
@@ -14,12 +15,11 @@ LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 def layout_dirs(issue_root: Path, name: str) -> tuple[Path, ...]:
     """Folders searched for a layout's files, the issue's own first."""
-    shipped = LAYOUTS / name
-    if not shipped.is_dir():
-        known = ", ".join(sorted(p.name for p in LAYOUTS.iterdir() if p.is_dir()))
-        raise InputError(f"unknown layout {name!r}; the layouts are: {known}")
-    own = issue_root / "layouts" / name
-    return (own, shipped) if own.is_dir() else (shipped,)
+    dirs = tuple(d for d in (issue_root / "layouts" / name, LAYOUTS / name) if d.is_dir())
+    if not dirs:
+        known = sorted(p.name for p in LAYOUTS.iterdir() if p.is_dir())
+        raise InputError(f"unknown layout {name!r}; {did_you_mean(name, known)}")
+    return dirs
 
 
 def find_file(dirs: tuple[Path, ...], name: str) -> Path:

@@ -1,0 +1,115 @@
+"""The build, in one function that reads top to bottom: read → per edition convert → PDF, EPUB."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publish.editions import EDITIONS, edition_for
+from publish.errors import EnvironmentProblem, InputError, StrictError
+from publish.logs import collect_warnings
+from publish.model import Edition, Issue, Written
+from publish.output import atomic_target
+from publish.reader import read_issue
+from publish.schema import did_you_mean
+
+log = logging.getLogger("publish")
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build wrote, and the warnings it logged (message → count)."""
+
+    written: list[Written] = field(default_factory=list)
+    warnings: Counter[str] = field(default_factory=Counter)
+
+
+def build(
+    issue_dir: Path,
+    out: Path,
+    *,
+    editions: Sequence[str] = (),
+    formats: Sequence[str] = (),
+    strict: bool = False,
+    force: bool = False,
+    progress: Progress = lambda message: None,
+) -> BuildReport:
+    """Build the issue's editions and formats into `out`; each output replaced atomically.
+
+    `force` rebuilds outputs that are up to date (see the rebuild cache).
+    """
+    issue = read_issue(issue_dir)
+    tags = _chosen(editions, issue.config.editions, EDITIONS, "--edition")
+    kinds = _chosen(formats, issue.config.formats, ("pdf", "epub"), "--format")
+    check_writable(out)
+    report = BuildReport()
+    for tag in tags:
+        edition = edition_for(tag, issue.config.conversion)
+        progress(f"{tag}: converting text")
+        text = convert(issue, edition)
+        for kind in kinds:
+            progress(f"{tag}: writing {kind.upper()}")
+            report.written.append(write_output(text, edition, kind, out, strict, report.warnings))
+    return report
+
+
+def convert(issue: Issue, edition: Edition) -> Issue:
+    """The issue in the edition's script and quotes."""
+    from publish.convert import convert_issue
+
+    return convert_issue(issue, edition)
+
+
+def _writer(kind: str) -> Callable[[Issue, Edition, Path], int]:
+    if kind == "pdf":
+        from publish.pdf import write_pdf
+
+        return write_pdf
+    from publish.epub import write_epub
+
+    return write_epub
+
+
+def write_output(
+    issue: Issue, edition: Edition, kind: str, out: Path, strict: bool, warnings: Counter[str]
+) -> Written:
+    """Write one output atomically; under --strict a warning keeps the previous file."""
+    target = out / f"{issue.config.slug}-{edition.tag}.{kind}"
+    started = time.perf_counter()
+    with atomic_target(target) as temporary, collect_warnings() as collector:
+        pages = _writer(kind)(issue, edition, temporary)
+        warnings.update(collector.counts)
+        if strict and collector.counts:
+            raise StrictError(
+                f"{target.name}: {sum(collector.counts.values())} warning(s) under --strict; "
+                f"the previous {target.name} is kept. Fix the warnings or build without --strict"
+            )
+    return Written(target, pages, target.stat().st_size, time.perf_counter() - started)
+
+
+def _chosen(asked: Sequence[str], configured: Sequence[str], known, option: str) -> list[str]:
+    for word in asked:
+        if word not in known:
+            raise InputError(f"{option} {word}: unknown; {did_you_mean(word, known)}")
+    return list(dict.fromkeys(asked or configured))
+
+
+def check_writable(out: Path) -> None:
+    """Stop before any work when the out folder cannot be created or written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".publish-probe-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        raise EnvironmentProblem(
+            f"{out}: cannot write there ({error.strerror}). "
+            "Fix: choose another folder with --out, or make this one writable"
+        ) from None

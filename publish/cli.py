@@ -1,0 +1,128 @@
+"""The `publish` command: build, import, check. Expected errors print a message, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from publish import __version__
+from publish.errors import ConfigError, PublishError
+from publish.logs import grouped
+
+DEFAULT_ISSUE = Path("seeds/jiyang-2020")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 findings/strict, 2 bad input)."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ConfigError as error:
+        count = len(error.findings)
+        _say(f"{error.category}: {count} problem{'s' * (count != 1)}; fix and run again:")
+        for finding in error.findings:
+            _say(f"  {finding}")
+        return error.exit_code
+    except PublishError as error:
+        _say(f"{error.category}: {error}")
+        return error.exit_code
+    except KeyboardInterrupt:
+        _say("interrupted; outputs already in place are untouched")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publish", description="Chinese special issues as print PDF and EPUB 3."
+    )
+    parser.add_argument("--version", action="version", version=f"publish {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the issue's editions into PDF and EPUB")
+    build.add_argument("issue", nargs="?", type=Path, default=DEFAULT_ISSUE, metavar="ISSUE_DIR")
+    build.add_argument("--edition", action="append", default=[], metavar="E")
+    build.add_argument("--format", action="append", default=[], choices=["pdf", "epub"])
+    build.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR")
+    build.add_argument("--strict", action="store_true", help="fail (exit 1) on any warning")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser("check", help="validate the issue and run the copy-desk preflight")
+    check.add_argument("issue", nargs="?", type=Path, default=DEFAULT_ISSUE, metavar="ISSUE_DIR")
+    check.set_defaults(run=_check)
+
+    imp = commands.add_parser("import", help="raw newspaper text → an issue folder")
+    imp.add_argument("raw", type=Path, metavar="RAW.txt")
+    imp.add_argument("--out", type=Path, required=True, metavar="seeds/<slug>")
+    imp.add_argument("--force", action="store_true", help="replace an existing issue folder")
+    for option in ("title", "subtitle", "publisher", "date", "slug"):
+        imp.add_argument(f"--{option}", default=None)
+    imp.set_defaults(run=_import)
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from publish.build import build
+
+    progress = (lambda message: None) if args.quiet else (lambda m: _say(f"publish: {m}"))
+    report = build(
+        args.issue,
+        args.out,
+        editions=args.edition,
+        formats=args.format,
+        strict=args.strict,
+        force=args.force,
+        progress=progress,
+    )
+    for line in grouped(report.warnings):
+        _say(f"warning: {line}")
+    print(f"{'wrote':<44} {'pages':>5} {'size':>9} {'seconds':>7}")
+    for w in report.written:
+        unit = "pages" if w.path.suffix == ".pdf" else "docs"
+        print(f"{str(w.path):<44} {w.pages:>5} {_size(w.size):>9} {w.seconds:>7.1f}  ({unit})")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from publish.reader import read_issue
+
+    issue = read_issue(args.issue)
+    from publish.preflight import check_issue
+
+    findings = check_issue(issue)
+    for finding in findings:
+        print(finding)
+    count = len(issue.articles)
+    print(f"check: {count} articles, {len(findings)} finding{'s' * (len(findings) != 1)}")
+    return 1 if findings else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from publish.importer import import_raw
+    from publish.preflight import check_issue
+
+    options = {k: getattr(args, k) for k in ("title", "subtitle", "publisher", "date", "slug")}
+    issue = import_raw(args.raw, args.out, force=args.force, **_given(options))
+    findings = check_issue(issue)
+    for finding in findings:
+        print(finding)
+    print(
+        f"imported {len(issue.articles)} articles into {args.out}; "
+        f"preflight: {len(findings)} finding{'s' * (len(findings) != 1)} for the editor"
+    )
+    return 0
+
+
+def _given(options: dict[str, str | None]) -> dict[str, str]:
+    return {k: v for k, v in options.items() if v is not None}
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{size / 1024:.0f} KB"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,98 @@
+"""YAML read with the line of every key, so a validation message can point at it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publish.errors import ConfigError, InputError
+from publish.model import Finding, Source
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Parsed YAML data plus the line of each mapping key and sequence item."""
+
+    data: Any
+    lines: dict[KeyPath, int]
+    path: Path
+    first_line: int = 1
+    """Line of the file on which this YAML text starts (front matter starts on line 2)."""
+
+    def source(self, key_path: KeyPath = ()) -> Source:
+        """Where a key (or, failing that, its nearest parent) stands in the file."""
+        for end in range(len(key_path), -1, -1):
+            if key_path[:end] in self.lines:
+                return Source(self.path, self.lines[key_path[:end]])
+        return Source(self.path, self.first_line)
+
+
+def read_utf8(path: Path) -> str:
+    """A text file's content; a file that is not UTF-8 stops with the line and how to convert it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(
+            f"{path}:{line}: the file is not UTF-8 (byte {data[error.start]:#04x}). "
+            f"Convert it, e.g. from GB18030: iconv -f GB18030 -t UTF-8 {path} > utf8.txt"
+        ) from None
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
+    """Parse YAML text; a syntax error or a repeated key raises ConfigError with its line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = (error.problem or error.context or "syntax error").strip()
+        raise ConfigError(
+            [Finding(Source(path, line), f"invalid YAML: {problem}; fix the syntax on this line")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise ConfigError([Finding(Source(path, first_line), f"invalid YAML: {error}")]) from None
+    lines: dict[KeyPath, int] = {}
+    duplicates: list[Finding] = []
+    if node is not None:
+        _record_lines(node, (), lines, duplicates, path, first_line)
+    if duplicates:
+        raise ConfigError(duplicates)
+    return YamlDocument(data, lines, path, first_line)
+
+
+def _record_lines(
+    node: yaml.Node,
+    here: KeyPath,
+    lines: dict[KeyPath, int],
+    duplicates: list[Finding],
+    path: Path,
+    first_line: int,
+) -> None:
+    lines.setdefault(here, first_line + node.start_mark.line)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                message = f"key {key!r} is given twice; keep one"
+                duplicates.append(Finding(Source(path, line), message))
+            seen.add(key)
+            lines[(*here, key)] = line
+            _record_lines(value_node, (*here, key), lines, duplicates, path, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*here, index), lines, duplicates, path, first_line)
