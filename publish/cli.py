@@ -1,4 +1,4 @@
-"""The `publish` command: build, import, check. Expected errors print a message, never a traceback."""
+"""The `publish` command: build, import, check; expected errors print a message, no traceback."""
 
 from __future__ import annotations
 

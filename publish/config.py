@@ -105,7 +105,9 @@ ISSUE = Section(
 )
 
 
-def check_mapping(doc: YamlDocument, at: KeyPath, section: Section, findings: list[Finding]) -> dict:
+def check_mapping(
+    doc: YamlDocument, at: KeyPath, section: Section, findings: list[Finding]
+) -> dict:
     """The checked values of one mapping; every problem is appended to `findings`."""
     data = _lookup(doc.data, at)
     if data is None:

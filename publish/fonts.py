@@ -1,4 +1,4 @@
-"""Font roles per script (fonts/fonts.yaml), resolved to files: the project's fonts/ first, then the system."""
+"""Font roles per script (fonts/fonts.yaml), resolved to files: fonts/ first, then the system."""
 
 from __future__ import annotations
 

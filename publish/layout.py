@@ -1,4 +1,4 @@
-"""Jinja2 templates of a layout, looked up user-first: <issue>/layouts/<name>/ before layouts/<name>/."""
+"""Jinja2 templates of a layout, looked up user-first: the issue's own layouts/ win."""
 
 from __future__ import annotations
 

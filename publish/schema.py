@@ -1,4 +1,4 @@
-"""Value checkers for publish.yaml and front matter: each turns YAML data into a typed value or says why not."""
+"""Value checkers for publish.yaml and front matter: YAML data to typed values, or why not."""
 
 from __future__ import annotations
 

@@ -1,0 +1,21 @@
+"""Shared fixtures: tiny issues copied into a temporary folder so tests may change them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+MINIMAL = TESTS / "issues" / "minimal"
+DEFAULT_ISSUE = ROOT / "seeds" / "jiyang-2020"
+
+
+@pytest.fixture
+def issue_dir(tmp_path: Path) -> Path:
+    """A writable copy of the minimal two-article issue."""
+    target = tmp_path / "issue"
+    shutil.copytree(MINIMAL, target)
+    return target
