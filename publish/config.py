@@ -120,7 +120,8 @@ def check_mapping(
     for key in data:
         if str(key) not in section.keys:
             hint = s.did_you_mean(str(key), section.keys)
-            findings.append(Finding(doc.source((*at, key)), f"unknown key {key!r}; {hint}"))
+            where = doc.source((*at, str(key)))
+            findings.append(Finding(where, f"unknown key {str(key)!r}; {hint}"))
     for key, spec in section.keys.items():
         if key not in data:
             if spec.required:

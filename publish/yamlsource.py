@@ -14,6 +14,16 @@ from publish.model import Finding, Source
 KeyPath = tuple[str | int, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text and are checked with their line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     """Parsed YAML data plus the line of each mapping key and sequence item."""
@@ -53,8 +63,7 @@ def read_utf8(path: Path) -> str:
 def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
     """Parse YAML text; a syntax error or a repeated key raises ConfigError with its line."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -65,11 +74,12 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
     except yaml.YAMLError as error:
         raise ConfigError([Finding(Source(path, first_line), f"invalid YAML: {error}")]) from None
     lines: dict[KeyPath, int] = {}
-    duplicates: list[Finding] = []
+    problems: list[Finding] = []
     if node is not None:
-        _record_lines(node, (), lines, duplicates, path, first_line)
-    if duplicates:
-        raise ConfigError(duplicates)
+        _record_lines(node, (), lines, problems, path, first_line, set())
+    if problems:
+        raise ConfigError(problems)
+    data = _Loader(text).get_single_data() if node is not None else None
     return YamlDocument(data, lines, path, first_line)
 
 
@@ -77,11 +87,19 @@ def _record_lines(
     node: yaml.Node,
     here: KeyPath,
     lines: dict[KeyPath, int],
-    duplicates: list[Finding],
+    problems: list[Finding],
     path: Path,
     first_line: int,
+    seen_nodes: set[int],
 ) -> None:
-    lines.setdefault(here, first_line + node.start_mark.line)
+    line = first_line + node.start_mark.line
+    if id(node) in seen_nodes:
+        # an alias: repeated or recursive structures are not needed in a config and can explode
+        message = "YAML anchors and aliases (&name, *name) are not supported; write the value out"
+        problems.append(Finding(Source(path, line), message))
+        return
+    seen_nodes.add(id(node))
+    lines.setdefault(here, line)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -89,10 +107,11 @@ def _record_lines(
             line = first_line + key_node.start_mark.line
             if key in seen:
                 message = f"key {key!r} is given twice; keep one"
-                duplicates.append(Finding(Source(path, line), message))
+                problems.append(Finding(Source(path, line), message))
             seen.add(key)
             lines[(*here, key)] = line
-            _record_lines(value_node, (*here, key), lines, duplicates, path, first_line)
+            args = (lines, problems, path, first_line, seen_nodes)
+            _record_lines(value_node, (*here, key), *args)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, (*here, index), lines, duplicates, path, first_line)
+            _record_lines(item, (*here, index), lines, problems, path, first_line, seen_nodes)

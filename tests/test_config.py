@@ -110,3 +110,25 @@ def test_a_key_given_twice_is_an_error_not_a_silent_override(tmp_path):
 
 def test_a_list_instead_of_a_mapping(tmp_path):
     assert messages(tmp_path, "- title\n") == ["1: the file must be a mapping of key: value"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "title: x\ndate: 2020-13-45\n",
+            "2: date: expected a date like 2020-02-20, got '2020-13-45'",
+        ),
+        ("title: &a [*a]\n", "1: YAML anchors and aliases (&name, *name) are not supported"),
+        ("title: x\n1: 2\n", "2: unknown key '1'; valid: articles"),
+    ],
+)
+def test_yaml_that_once_crashed_the_reader(tmp_path, text, expected):
+    (found,) = messages(tmp_path, text)
+    assert found.startswith(expected)
+
+
+def test_date_is_typed(tmp_path):
+    import datetime
+
+    assert load(tmp_path, "title: x\ndate: 2020-02-20\n").date == datetime.date(2020, 2, 20)
