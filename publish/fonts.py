@@ -34,9 +34,54 @@ def font_roles(script: str) -> dict[str, str]:
     return dict(table[script])
 
 
+@dataclass(frozen=True)
+class FontFace:
+    """An @font-face rule for a font file dropped into fonts/."""
+
+    family: str
+    url: str
+
+
+FONT_SUFFIXES = (".otf", ".ttf", ".otc", ".ttc", ".woff", ".woff2")
+
+
+@cache
+def local_fonts(folder: Path = FONTS_DIR) -> dict[str, tuple[Path, int]]:
+    """Family → (file, face index) of the font files in `folder`; these win over system fonts."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    found: dict[str, tuple[Path, int]] = {}
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES):
+        try:
+            faces = (
+                TTCollection(path).fonts
+                if path.suffix.lower() in (".ttc", ".otc")
+                else [TTFont(path, lazy=True)]
+            )
+        except Exception as error:  # a broken file must not hide the others; say which one
+            raise EnvironmentProblem(
+                f"font file {path} cannot be read ({error}); remove it"
+            ) from error
+        for index, face in enumerate(faces):
+            for record in face["name"].names:
+                if record.nameID in (1, 16):
+                    found.setdefault(record.toUnicode(), (path, index))
+    return found
+
+
+def font_faces(script: str) -> list[FontFace]:
+    """@font-face rules for the script's families that come from files in fonts/."""
+    local = local_fonts()
+    families = sorted(set(font_roles(script).values()))
+    return [FontFace(f, local[f][0].resolve().as_uri()) for f in families if f in local]
+
+
 @cache
 def resolve_font(family: str, role: str = "body", bold: bool = False) -> Font:
     """The file for a family; stops the build (exit 2) with the fix when it is not installed."""
+    if family in local_fonts():
+        path, index = local_fonts()[family]
+        return Font(role, family, path, index)
     if shutil.which("fc-match") is None:
         raise EnvironmentProblem(f"fontconfig (fc-match) is missing; fix: {APT_HINT} fontconfig")
     pattern = f"{family}:weight={'bold' if bold else 'regular'}"

@@ -1,0 +1,169 @@
+"""The print PDF: the issue laid out by the special-issue templates and set by WeasyPrint."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from markupsafe import Markup
+
+from publish import justify
+from publish.fonts import font_faces, font_roles, font_set
+from publish.layout import environment, find_file, layout_dirs
+from publish.markup import body_html
+from publish.model import Article, Edition, Issue
+from publish.toc import speaker_toc
+from publish.typeset import headline_parts, marks, render, typeset_html
+
+LOGGER = logging.getLogger(__name__)
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+
+@dataclass(frozen=True)
+class PrintArticle:
+    """An article as the print templates show it: typeset body, bookmark and running-head text."""
+
+    slug: str
+    title: str
+    subtitle: str
+    reporters: tuple[str, ...]
+    speaker_names: str
+    bookmark: str
+    body: Markup
+
+
+def names_of(issue: Issue) -> tuple[str, ...]:
+    """Every speaker and reporter name of the issue: units never broken across lines."""
+    names = {s.name for a in issue.articles for s in a.speakers}
+    names.update(r for a in issue.articles for r in a.reporters)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def print_article(article: Article, names: tuple[str, ...]) -> PrintArticle:
+    """The template view of one article."""
+    who = "、".join(s.name for s in article.speakers)
+    return PrintArticle(
+        slug=article.slug,
+        title=article.title,
+        subtitle=article.subtitle,
+        reporters=article.reporters,
+        speaker_names=who,
+        bookmark=f"{article.title}（{who}）" if who else article.title,
+        body=typeset_html(body_html(article.body), names),
+    )
+
+
+def headline_html(title: str) -> Markup:
+    """A headline whose parts each stay whole, so that it breaks at its spaces (rule 5)."""
+    parts = []
+    for part in headline_parts(title):
+        inner = render(part, marks(part), 0, len(part))
+        parts.append(f'<span class="part">{inner}</span>')
+    return Markup(" ".join(parts))
+
+
+def render_print_html(issue: Issue, edition: Edition) -> str:
+    """The whole print HTML of an issue in one edition (already converted to its script)."""
+    dirs = layout_dirs(issue.root, issue.config.layout)
+    env = environment(dirs)
+    env.globals["headline"] = headline_html
+    names = names_of(issue)
+    options = issue.config.pdf
+    toc = speaker_toc(issue)
+    page_css = env.get_template("page.css.j2").render(
+        options=options, fonts=font_roles(edition.script), font_faces=font_faces(edition.script)
+    )
+    return env.get_template("print.html.j2").render(
+        issue=issue,
+        edition=edition,
+        options=options,
+        articles=[print_article(a, names) for a in issue.articles],
+        toc=toc,
+        cover_entries=[e for e in toc if e.speaker is e.article.speakers[0]],
+        title_parts=headline_parts(issue.config.title),
+        date_text=_date_text(issue),
+        subject=_subject(issue),
+        page_css=Markup(page_css),
+        print_css=Markup(find_file(dirs, "print.css").read_text(encoding="utf-8")),
+    )
+
+
+def _date_text(issue: Issue) -> str:
+    date = issue.config.date
+    return f"{date.year}年{date.month}月{date.day}日" if date else ""
+
+
+def _subject(issue: Issue) -> str:
+    who = "、".join(s.name for a in issue.articles for s in a.speakers)
+    return f"{issue.config.subtitle or issue.config.title}：{who}"
+
+
+def allowed_roots(issue: Issue) -> tuple[Path, ...]:
+    """Folders whose files the PDF may read: the issue, its layout folders and fonts/."""
+    dirs = layout_dirs(issue.root, issue.config.layout)
+    return tuple(p.resolve() for p in (issue.root, *dirs, FONTS_DIR))
+
+
+def url_fetcher(roots: tuple[Path, ...]) -> Callable[[str], dict[str, Any]]:
+    """A WeasyPrint URL fetcher serving only local files under `roots`; everything else refused."""
+
+    def fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
+        path = _local_path(url)
+        if path is None or not any(path.is_relative_to(root) for root in roots):
+            # WeasyPrint logs the refusal as a warning on its own logger, which --strict counts
+            raise ValueError(f"refused to fetch {url!r}: outside the issue, layout and fonts")
+        return weasyprint.default_url_fetcher(path.as_uri(), timeout, ssl_context)
+
+    return fetch
+
+
+def _local_path(url: str) -> Path | None:
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    return Path(unquote(parts.path)).resolve()
+
+
+def render_document(issue: Issue, edition: Edition) -> weasyprint.Document:
+    """Lay out the print HTML into pages (separate from writing, so it can run in chunks)."""
+    font_set(edition.script)  # a missing font stops here, with the apt-get line
+    justify.install()
+    html = weasyprint.HTML(
+        string=render_print_html(issue, edition),
+        base_url=issue.root.resolve().as_uri() + "/",
+        url_fetcher=url_fetcher(allowed_roots(issue)),
+    )
+    return html.render()
+
+
+def pdf_options(issue: Issue) -> dict[str, Any]:
+    """WeasyPrint write options for the PDF standard publish.yaml asks for."""
+    standard = issue.config.pdf.standard
+    options: dict[str, Any] = {"pdf_identifier": issue.config.slug.encode()}
+    if standard:
+        options["pdf_variant"] = standard
+    return options
+
+
+def write_document(document: weasyprint.Document, issue: Issue, target: Path) -> int:
+    """Write laid-out pages to `target`; return the page count."""
+    document.write_pdf(target, **pdf_options(issue))
+    return len(document.pages)
+
+
+def write_pdf(issue: Issue, edition: Edition, target: Path) -> int:
+    """Write the print PDF of an edition to `target`; return its page count."""
+    return write_document(render_document(issue, edition), issue, target)
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether libharfbuzz-subset is present (without it font subsetting is ~15× slower)."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))

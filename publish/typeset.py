@@ -1,0 +1,195 @@
+"""Chinese typesetting in the markup: unbreakable units, compressed punctuation, Han–Latin spacing.
+
+The HTML that leaves this module carries the typesetting rules WeasyPrint cannot infer:
+`<span class="nb">` (never broken: names, number+unit, —— and …… with the character before
+them, a paragraph's last two Han characters), `<span class="halt">` (a full-width mark set
+half-width because it touches another), and `<span class="lat">` (digits and Latin set off
+from Han by a quarter em, `ls`/`rs` for the side that touches Han).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+
+OPENING = "“‘（「『《〈【〔"
+"""Marks that never end a line (TYPOGRAPHY.md rule 2)."""
+CLOSING = "，。、；：？！”’）」』》〉】〕"
+"""Full-width marks that never start a line (rule 1)."""
+NEVER_LINE_START = CLOSING + "·"
+FULL_WIDTH = OPENING + CLOSING
+"""Marks drawn on a full em square, so that two in a row look too far apart (rule 7)."""
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_UNITS = (
+    "平方公里|平方米|公里|千瓦时|千瓦|公顷|小时|分钟|亿元|万元|元|名|个|米|亩|家|项|人|户|次|年|月"
+    "|日|号|天|倍|吨|辆|台|套|座|所|条|件|栋|间|处|场|批|期|份|张|岁|周|斤|余|多|%|％"
+)
+_NUMBER_UNIT = re.compile(
+    rf"(?<![A-Za-z0-9.])\d+(?:\.\d+)?(?:[余多])?[万亿千百十]*(?:{_UNITS})(?:[余多])?"
+    r"|(?<![A-Za-z0-9.])\d+(?:\.\d+)?[万亿]"
+)
+_UNIT_MARKS = re.compile(r"——+|…+|.·.")
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*(?<![.,:])")
+_BLOCK_TAGS = re.compile(r"</?(p|li|h[1-6]|blockquote|div|td|th|dd|dt|pre|ul|ol)\b", re.I)
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Where a paragraph's plain text needs typesetting spans, as character offsets."""
+
+    nobreak: tuple[tuple[int, int], ...]
+    """Disjoint, sorted [start, end) runs that must stay on one line."""
+    latin: tuple[tuple[int, int, bool, bool], ...]
+    """Digit/Latin runs: start, end, and whether a quarter em goes before / after."""
+    halt: frozenset[int]
+    """Offsets of full-width marks to set half-width."""
+
+
+def marks(text: str, names: Iterable[str] = ()) -> Marks:
+    """The typesetting marks of one paragraph's plain text."""
+    runs = list(_name_runs(text, names))
+    runs += [m.span() for m in _NUMBER_UNIT.finditer(text)]
+    runs += [(max(m.start() - 1, 0), m.end()) for m in _UNIT_MARKS.finditer(text)]
+    halt = halted_marks(text)
+    runs += [(max(i - 1, 0), i + 2) for i in halt]
+    runs += list(_last_two_han(text))
+    runs = [_grow(text, start, end) for start, end in runs]
+    return Marks(_merge(runs), tuple(_latin_runs(text)), frozenset(halt))
+
+
+def halted_marks(text: str) -> set[int]:
+    """Offsets of the mark to set half-width in each pair of adjacent full-width marks."""
+    halt = set()
+    for i in range(len(text) - 1):
+        first, second = text[i], text[i + 1]
+        if first in FULL_WIDTH and second in FULL_WIDTH:
+            # an opening mark's blank is on its left: squeeze the second of two openers
+            halt.add(i + 1 if first in OPENING and second in OPENING else i)
+    return halt
+
+
+def _name_runs(text: str, names: Iterable[str]) -> Iterator[tuple[int, int]]:
+    for name in {n for n in names if len(n) > 1}:
+        for match in re.finditer(re.escape(name), text):
+            yield match.span()
+
+
+def _last_two_han(text: str) -> Iterator[tuple[int, int]]:
+    # rule 11: the last line holds at least two Han characters
+    han = [m.start() for m in _HAN.finditer(text)]
+    if len(han) >= 2:
+        yield han[-2], len(text)
+
+
+def _grow(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a run over the opening marks before it and the closing marks after it (kinsoku)."""
+    while start > 0 and text[start - 1] in OPENING:
+        start -= 1
+    while end < len(text) and (text[end] in NEVER_LINE_START or text[end] in "—…"):
+        end += 1
+    return start, end
+
+
+def _merge(runs: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(runs):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _latin_runs(text: str) -> Iterator[tuple[int, int, bool, bool]]:
+    for match in _LATIN.finditer(text):
+        start, end = match.span()
+        before = start > 0 and _HAN.match(text[start - 1]) is not None
+        after = end < len(text) and _HAN.match(text[end]) is not None
+        if before or after:
+            yield start, end, before, after
+
+
+def typeset_html(body: str, names: Iterable[str] = ()) -> Markup:
+    """Body HTML with the typesetting spans added to every block's text."""
+    names = tuple(names)
+    out: list[str] = []
+    for block in _blocks(_TAG.split(str(body))):
+        out.extend(_typeset_block(block, names))
+    return Markup("".join(out))
+
+
+def _blocks(tokens: list[str]) -> Iterator[list[str]]:
+    """Tokens (tags and text) grouped into runs that each belong to one block."""
+    block: list[str] = []
+    for token in tokens:
+        if token.startswith("<") and _BLOCK_TAGS.match(token):
+            yield block
+            yield [token]
+            block = []
+        else:
+            block.append(token)
+    yield block
+
+
+def _typeset_block(tokens: list[str], names: tuple[str, ...]) -> Iterator[str]:
+    texts = [html.unescape(t) if not t.startswith("<") else "" for t in tokens]
+    plain = "".join(texts)
+    if not plain.strip():
+        yield from tokens
+        return
+    found = marks(plain, names)
+    offset = 0
+    for token, text in zip(tokens, texts, strict=True):
+        if token.startswith("<"):
+            yield token
+            continue
+        yield render(plain, found, offset, offset + len(text))
+        offset += len(text)
+
+
+def render(text: str, found: Marks, start: int, end: int) -> str:
+    """HTML for text[start:end] with its marks; runs crossing the range are cut at its ends."""
+    cuts = {start, end}
+    for a, b in found.nobreak:
+        cuts.update(p for p in (a, b) if start < p < end)
+    for a, b, _, _ in found.latin:
+        cuts.update(p for p in (a, b) if start < p < end)
+    points = sorted(cuts)
+    out: list[str] = []
+    open_run = None
+    for a, b in zip(points, points[1:], strict=False):
+        run = next((r for r in found.nobreak if r[0] <= a and b <= r[1]), None)
+        if run != open_run:
+            out.append("</span>" if open_run else "")
+            out.append('<span class="nb">' if run else "")
+            open_run = run
+        out.append(_latin_piece(text, found, a, b))
+    out.append("</span>" if open_run else "")
+    return "".join(out)
+
+
+def _latin_piece(text: str, found: Marks, a: int, b: int) -> str:
+    for start, end, before, after in found.latin:
+        if start <= a and b <= end:
+            sides = ("ls " if before and a == start else "") + ("rs" if after and b == end else "")
+            inner = _chars(text, found.halt, a, b)
+            return f'<span class="lat {sides.strip()}">{inner}</span>' if sides else inner
+    return _chars(text, found.halt, a, b)
+
+
+def _chars(text: str, halt: frozenset[int], a: int, b: int) -> str:
+    return "".join(
+        f'<span class="halt">{escape(text[i])}</span>' if i in halt else str(escape(text[i]))
+        for i in range(a, b)
+    )
+
+
+def headline_parts(title: str) -> tuple[str, ...]:
+    """The parts of a couplet headline, split at its spaces (rule 5)."""
+    return tuple(part for part in re.split(r"[ \u3000]+", title.strip()) if part)
