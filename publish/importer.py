@@ -189,6 +189,7 @@ def write_folder(out: Path, files: dict[str, str], force: bool) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     try:
+        os.chmod(temporary, 0o755)  # mkdtemp makes it private; an issue folder is an ordinary one
         for name, text in files.items():
             (temporary / name).parent.mkdir(parents=True, exist_ok=True)
             (temporary / name).write_text(text, encoding="utf-8")

@@ -113,21 +113,31 @@ def _unbalanced(article: Article, paragraphs: list[tuple[int, str]]) -> list[Fin
     closing the previous paragraph; that reopening is not counted (GB/T 15834, 4.1.3.3)."""
     stack: list[_Mark] = []
     stray: list[_Mark] = []
+    nested: list[_Mark] = []
     for line, text in paragraphs:
         for index, char in enumerate(text):
             mark = _Mark(char, line, _context(text, index))
             if char in OPENERS and not (index == 0 and stack and stack[-1].char == char):
+                if char == "“" and any(m.char == "“" for m in stack):
+                    nested.append(mark)
                 stack.append(mark)
             elif char in _CLOSERS and not _close(stack, char):
                 stray.append(mark)
     path = article.source.path
-    return [
-        Finding(Source(path, m.line), f"unbalanced {m.char} is never closed: {m.context}")
-        for m in stack
-    ] + [
-        Finding(Source(path, m.line), f"unbalanced {m.char} closes nothing: {m.context}")
-        for m in stray
-    ]
+    return (
+        [
+            Finding(Source(path, m.line), f"“ inside a “…” quotation, use ‘…’ inside: {m.context}")
+            for m in nested
+        ]
+        + [
+            Finding(Source(path, m.line), f"unbalanced {m.char} is never closed: {m.context}")
+            for m in stack
+        ]
+        + [
+            Finding(Source(path, m.line), f"unbalanced {m.char} closes nothing: {m.context}")
+            for m in stray
+        ]
+    )
 
 
 class _Mark(NamedTuple):
