@@ -12,6 +12,7 @@ from types import ModuleType
 from publish.editions import OPENCC_CONFIGS
 from publish.errors import EnvironmentProblem, InputError
 from publish.model import Article, Edition, Issue, IssueConfig
+from publish.quotes import corner_quote
 
 log = logging.getLogger("publish.convert")
 
@@ -68,14 +69,6 @@ TITLES = _words(
     "副区长 副县长 副市长 副镇长 先生 女士 老师 同志 记者 教授 博士 医生 师傅 总"
 )
 """Titles that follow a bare surname (范局长): the surname then refers to a protected name."""
-
-QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
-"""Simplified quotation marks → corner brackets; nesting is kept because each mark maps alone."""
-
-APOSTROPHE = re.compile(r"(?<=[A-Za-z0-9])’(?=[A-Za-z])")
-"""A right single quote between Latin letters is an apostrophe (China’s), not a closing quote."""
-
-KEEP = "\U000f0000"  # stands in for kept apostrophes during the quote mapping
 
 
 def convert_issue(issue: Issue, edition: Edition) -> Issue:
@@ -153,12 +146,6 @@ def _convert_cached(
     if config is not None:
         text = _convert_script(text, config, names, terms)
     return corner_quote(text) if corner_quotes else text
-
-
-def corner_quote(text: str) -> str:
-    """“ ” ‘ ’ → 「 」 『 』, leaving apostrophes in Latin words alone."""
-    kept = APOSTROPHE.sub(KEEP, text)
-    return kept.translate(QUOTES).replace(KEEP, "’")
 
 
 def _convert_script(

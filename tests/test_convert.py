@@ -17,13 +17,13 @@ from publish.convert import (
     convert_issue,
     convert_name,
     convert_text,
-    corner_quote,
     issue_names,
     opencc_converter,
 )
 from publish.editions import EDITIONS, OPENCC_CONFIGS, edition_for
 from publish.errors import InputError
 from publish.model import ConversionOptions, Issue
+from publish.quotes import corner_quote
 from publish.reader import read_issue
 
 MINIMAL = Path(__file__).parent / "issues" / "minimal"
@@ -83,6 +83,21 @@ def test_quotes_become_corner_brackets_with_nesting_kept() -> None:
     text = "他说：“要坚持‘两手抓’，China’s ‘双胜利’。”"
     assert convert_text(text, TW) == "他說：「要堅持『兩手抓』，China’s 『雙勝利』。」"
     assert convert_text(text, HANS) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("“甲‘乙’丙”", "「甲『乙』丙」"),
+        ("‘十三五’规划", "『十三五』规划"),
+        ("“大会暨“集中攻坚年”动员”", "「大会暨『集中攻坚年』动员」"),
+        ("“一‘二“三”二’一”", "「一『二「三」二』一」"),
+        ("“第一段\n\n“第二段”", "「第一段\n\n「第二段」"),
+        ("多余的”和’", "多余的」和』"),
+    ],
+)
+def test_corner_quotes_follow_nesting(text: str, want: str) -> None:
+    assert corner_quote(text) == want
 
 
 @given(st.text(alphabet="“”‘’范勇说a’ \n", max_size=40))
