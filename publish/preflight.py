@@ -81,8 +81,11 @@ def _paragraph_problems(text: str) -> list[str]:
         shown = " ".join(f"'{m}'→'{HALF_TO_FULL[m]}'" for m in dict.fromkeys(marks))
         problems.append(f"{len(marks)} half-width mark(s) next to Chinese text: {shown}")
     for match in _DOUBLED.finditer(text):
-        if not _in_doubled_word(text, match.start()):
-            problems.append(f"doubled character {match.group()!r}: {_context(text, match.start())}")
+        index = match.start()
+        # in 是是是非非 the match is the first pair, but the word is the second pair's
+        shifted = text[index + 2 : index + 3] == text[index] and _in_doubled_word(text, index + 1)
+        if not (_in_doubled_word(text, index) or shifted):
+            problems.append(f"doubled character {match.group()!r}: {_context(text, index)}")
     if not ends_sentence(text):
         problems.append(f"paragraph ends mid-sentence: …{text[-12:]!r}; join or finish it")
     return problems
