@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Literal
 
 PdfStandard = Literal["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]
 Format = Literal["pdf", "epub"]
 TocOrder = Literal["appearance", "pinyin"]
 WritingMode = Literal["horizontal", "vertical"]
-
 
 
 @dataclass(frozen=True)
@@ -171,8 +171,6 @@ class Edition:
     @property
     def traditional(self) -> bool:
         return self.script != "SC"
-
-
 
 
 @dataclass(frozen=True)
