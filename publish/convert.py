@@ -250,11 +250,16 @@ def opencc_converter(config: str) -> Callable[[str], str]:
             "Fix conversion.configs in publish.yaml."
         )
     module = opencc_module()
-    if is_official(module):
-        # The official bindings accept "s2t.json" in every release; bare "s2t" only since 1.1.7.
-        return module.OpenCC(f"{config}.json").convert
-    # opencc-python-reimplemented appends ".json" itself and fails on "s2t.json".
-    return module.OpenCC(config).convert
+    # The official bindings take the config file name, "s2t.json"; the reimplementation appends
+    # ".json" itself and fails on "s2t.json".
+    name = f"{config}.json" if is_official(module) else config
+    try:
+        return module.OpenCC(name).convert
+    except Exception as error:  # the C++ core raises plain RuntimeErrors for missing data files
+        raise EnvironmentProblem(
+            f"OpenCC cannot load its {name} config ({error}); the installation is damaged. "
+            "Fix: pip install --force-reinstall 'opencc>=1.1.9'."
+        ) from None
 
 
 @functools.cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,7 +22,7 @@ from publish.convert import (
     opencc_converter,
 )
 from publish.editions import EDITIONS, OPENCC_CONFIGS, edition_for
-from publish.errors import InputError
+from publish.errors import EnvironmentProblem, InputError
 from publish.model import ConversionOptions, Issue
 from publish.quotes import corner_quote
 from publish.reader import read_issue
@@ -170,7 +171,7 @@ def test_the_reimplementation_is_used_by_name_and_warned_about(monkeypatch, capl
             return text
 
     fake = SimpleNamespace(OpenCC=Reimplemented)
-    monkeypatch.setitem(__import__("sys").modules, "opencc", fake)
+    monkeypatch.setitem(sys.modules, "opencc", fake)
     convert.opencc_module.cache_clear()
     convert.opencc_converter.cache_clear()
     try:
@@ -182,6 +183,32 @@ def test_the_reimplementation_is_used_by_name_and_warned_about(monkeypatch, capl
     finally:
         convert.opencc_module.cache_clear()
         convert.opencc_converter.cache_clear()
+
+
+def test_a_damaged_opencc_is_an_environment_problem(monkeypatch) -> None:
+    class Broken:
+        def __init__(self, config: str) -> None:
+            raise RuntimeError(f"{config} not found or not accessible")
+
+    monkeypatch.setitem(sys.modules, "opencc", SimpleNamespace(OpenCC=Broken))
+    convert.opencc_module.cache_clear()
+    convert.opencc_converter.cache_clear()
+    try:
+        with pytest.raises(EnvironmentProblem, match="s2t.json .*force-reinstall"):
+            opencc_converter("s2t")
+    finally:
+        convert.opencc_module.cache_clear()
+        convert.opencc_converter.cache_clear()
+
+
+def test_a_missing_opencc_is_an_environment_problem(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "opencc", None)  # makes `import opencc` fail
+    convert.opencc_module.cache_clear()
+    try:
+        with pytest.raises(EnvironmentProblem, match="pip install 'opencc>=1.1.9'"):
+            convert.opencc_module()
+    finally:
+        convert.opencc_module.cache_clear()
 
 
 def test_unknown_opencc_config_lists_the_valid_ones() -> None:
