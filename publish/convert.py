@@ -196,7 +196,7 @@ def _replacements(
         if name:
             found[name] = convert_name(name, config)
             found.update(_titled(name, config))
-    found.update(terms)
+    found.update((key, value) for key, value in terms if key)  # an empty key would match anywhere
     return found
 
 

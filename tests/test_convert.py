@@ -110,6 +110,14 @@ def test_no_simplified_quotes_survive_but_apostrophes(text: str) -> None:
     assert len(out) == len(text)
 
 
+@given(st.text(alphabet="范勇示模于洋关其余钟表说发展“”‘’ \n", max_size=60))
+def test_any_text_keeps_its_length_and_loses_its_simplified_quotes(text: str) -> None:
+    terms = {"": "x", "发展": "發展"}
+    out = convert_text(text, TW, ("范勇", "于洋", "钟"), terms)
+    assert len(out) == len(text)  # s2tw, the surnames and the quotes all map one to one
+    assert not set(out) & set(SIMPLIFIED_QUOTES)
+
+
 def test_simplified_edition_returns_the_issue_itself(minimal: Issue) -> None:
     assert convert_issue(minimal, HANS) is minimal
 
