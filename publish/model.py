@@ -114,7 +114,7 @@ class ConversionOptions:
     terms: Mapping[str, str] = field(default_factory=dict)
     """Editor's fixed conversions, simplified → traditional, applied before OpenCC."""
     protected: tuple[str, ...] = ()
-    """Extra terms never converted (speaker and reporter names are protected already)."""
+    """Extra names protected like speakers and reporters: an ambiguous surname (范) is kept."""
 
 
 @dataclass(frozen=True)
