@@ -66,6 +66,13 @@ def test_names_in_the_body_convert_their_given_name() -> None:
     assert convert_text("范局长说", TW, ()) == "範局長說"
 
 
+def test_regional_phrases_convert_around_names() -> None:
+    regional = edition_for("zh-Hant-TW", ConversionOptions(regional_phrases=True))
+    text = "范勇用方便面和软件打印文件"
+    assert convert_text(text, regional, NAMES) == "范勇用泡麵和軟體列印檔案"
+    assert convert_text(text, TW, NAMES) == "范勇用方便麵和軟件打印文件"
+
+
 def test_a_listed_surname_prints_its_own_traditional_form() -> None:
     assert convert_name("钟表", "s2t") == "鍾表"  # a person, not a clock: OpenCC says 鐘錶
     assert convert_name("沈阳", "s2tw") == "沈陽"  # a person, not the city 瀋陽
