@@ -29,7 +29,7 @@ _UNITS = (
     "平方公里|平方米|公里|千瓦时|千瓦|公顷|小时|分钟|亿元|万元|元|名|个|米|亩|家|项|人|户|次|年|月"
     "|日|号|天|倍|吨|辆|台|套|座|所|条|件|栋|间|处|场|批|期|份|张|岁|周|斤|余|多|%|％"
 )
-_NUMBER_UNIT = re.compile(
+NUMBER_UNIT = re.compile(
     rf"(?<![A-Za-z0-9.])\d+(?:\.\d+)?(?:[余多])?[万亿千百十]*(?:{_UNITS})(?:[余多])?"
     r"|(?<![A-Za-z0-9.])\d+(?:\.\d+)?[万亿]"
 )
@@ -54,13 +54,16 @@ class Marks:
 def marks(text: str, names: Iterable[str] = ()) -> Marks:
     """The typesetting marks of one paragraph's plain text."""
     runs = list(_name_runs(text, names))
-    runs += [m.span() for m in _NUMBER_UNIT.finditer(text)]
+    runs += [m.span() for m in NUMBER_UNIT.finditer(text)]
     runs += [(max(m.start() - 1, 0), m.end()) for m in _UNIT_MARKS.finditer(text)]
     halt = halted_marks(text)
     runs += [(max(i - 1, 0), i + 2) for i in halt]
     runs += list(_last_two_han(text))
+    latin = tuple(_latin_runs(text))
+    # the quarter em must never hang at a line edge: glue a short run to its Han neighbours
+    runs += [(s - before, e + after) for s, e, before, after in latin if e - s <= 12]
     runs = [_grow(text, start, end) for start, end in runs]
-    return Marks(_merge(runs), tuple(_latin_runs(text)), frozenset(halt))
+    return Marks(_merge(runs), latin, frozenset(halt))
 
 
 def halted_marks(text: str) -> set[int]:

@@ -1,0 +1,154 @@
+"""TYPOGRAPHY.md rules 1–12, measured from character positions in the default issue's print PDFs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from publish.convert import convert_issue
+from publish.editions import EDITIONS
+from publish.pdf import write_pdf
+from publish.reader import read_issue
+from publish.typeset import (
+    FULL_WIDTH,
+    NEVER_LINE_START,
+    NUMBER_UNIT,
+    OPENING,
+    halted_marks,
+    headline_parts,
+)
+from tests.pdfmeasure import (
+    HAN,
+    Line,
+    body_lines,
+    column_edges,
+    paragraph_ends,
+    read_lines,
+    short_lines,
+    split_terms,
+)
+
+pytestmark = pytest.mark.slow
+DEFAULT_ISSUE = Path(__file__).resolve().parent.parent / "seeds" / "jiyang-2020"
+BODY_SIZE = 10.5
+HEADLINE_SIZE = 21.0
+
+
+@pytest.fixture(scope="module", params=["zh-Hans", "zh-Hant-TW"])
+def edition_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """(converted issue, PDF path, its lines) for each edition of the default issue."""
+    edition = EDITIONS[request.param]
+    issue = convert_issue(read_issue(DEFAULT_ISSUE), edition)
+    target = tmp_path_factory.mktemp(request.param) / "print.pdf"
+    write_pdf(issue, edition, target)
+    return issue, target, read_lines(target)
+
+
+@pytest.fixture(scope="module")
+def body(edition_pdf) -> list[Line]:
+    return body_lines(edition_pdf[2], BODY_SIZE)
+
+
+def continuation_lines(body: list[Line]) -> list[Line]:
+    """Body lines that a line break made: every line but the first of its paragraph."""
+    ends = paragraph_ends(body)
+    return [
+        line for line, previous_final in zip(body[1:], ends, strict=False) if not previous_final
+    ]
+
+
+def test_body_is_measured(body: list[Line]) -> None:
+    # guards the measures below against passing on an empty or misread PDF
+    assert len(body) > 300
+    assert sum(paragraph_ends(body)) >= 20
+
+
+def test_no_line_starts_with_a_closing_or_pause_mark(body: list[Line]) -> None:
+    bad = [ln.text[:8] for ln in continuation_lines(body) if ln.text[0] in NEVER_LINE_START]
+    assert bad == []
+
+
+def test_no_line_ends_with_an_opening_mark(edition_pdf) -> None:
+    bad = [ln.text[-8:] for ln in edition_pdf[2] if ln.text[-1] in OPENING]
+    assert bad == []
+
+
+def test_dashes_and_ellipses_are_never_split_nor_line_initial(body: list[Line]) -> None:
+    assert [ln.text[:8] for ln in continuation_lines(body) if ln.text[0] in "—…"] == []
+    for line in body:
+        for mark in "—…":
+            trailing = len(line.text) - len(line.text.rstrip(mark))
+            assert trailing % 2 == 0, f"{mark * 2} split after {line.text[-8:]}"
+
+
+def test_lines_reach_the_column_edge(body: list[Line]) -> None:
+    non_final = [ln for ln, final in zip(body, paragraph_ends(body), strict=True) if not final]
+    short = short_lines(body)
+    assert len(short) <= 0.01 * len(non_final), [ln.text[-8:] for ln in short]
+
+
+def test_last_line_of_a_paragraph_holds_two_han(body: list[Line]) -> None:
+    finals = [ln for ln, final in zip(body, paragraph_ends(body), strict=True) if final]
+    assert [ln.text for ln in finals if len(HAN.findall(ln.text)) < 2] == []
+
+
+def test_names_and_numbers_with_units_are_never_split(edition_pdf, body: list[Line]) -> None:
+    issue = edition_pdf[0]
+    names = [s.name for a in issue.articles for s in a.speakers]
+    names += [r for a in issue.articles for r in a.reporters]
+    text = "".join(ln.text for ln in body)
+    numbers = sorted({m.group() for m in NUMBER_UNIT.finditer(text)})
+    assert len(numbers) > 5
+    assert split_terms(body, names + numbers) == []
+
+
+def test_adjacent_punctuation_pairs_are_compressed(body: list[Line]) -> None:
+    pairs = 0
+    for line in body:
+        chars = line.chars
+        advances = [b.x0 - a.x0 for a, b in zip(chars, chars[1:], strict=False)]
+        # the line's inter-character spacing: what a plain Han character advances beyond 1 em
+        spacing = sorted(advances)[len(advances) // 2] - BODY_SIZE if advances else 0
+        halted = halted_marks(line.text)
+        for i in range(1, len(chars) - 2):
+            if chars[i].text in FULL_WIDTH and chars[i + 1].text in FULL_WIDTH:
+                if not HAN.match(chars[i - 1].text):
+                    continue
+                pairs += 1
+                # from the Han character before: a squeezed centred mark (TW) is drawn shifted left
+                pair_width = chars[i + 2].x0 - chars[i - 1].x0 - 3 * spacing - BODY_SIZE
+                # a pair takes 1.5 em; in a run of three the middle mark is squeezed too
+                expected = sum(0.5 if j in halted else 1.0 for j in (i, i + 1)) * BODY_SIZE
+                assert i in halted or i + 1 in halted
+                assert pair_width == pytest.approx(expected, abs=0.6), line.text
+                assert pair_width <= 1.5 * BODY_SIZE + 0.6
+    assert pairs >= 5
+
+
+def test_couplet_headlines_break_at_the_space(edition_pdf) -> None:
+    issue, _, lines = edition_pdf
+    headline_lines = [ln for ln in lines if ln.size == HEADLINE_SIZE]
+    broken = 0
+    for article in issue.articles:
+        parts = headline_parts(article.title)
+        on_page = [ln.text for ln in headline_lines if ln.text and ln.text in "".join(parts)]
+        if len(on_page) > 1:
+            broken += 1
+        for text in on_page:
+            assert _whole_parts(text, parts), f"{text!r} cuts a part of {parts}"
+    assert broken >= 1, "no headline wraps, so the rule was not exercised"
+
+
+def _whole_parts(text: str, parts: tuple[str, ...]) -> bool:
+    pattern = "|".join(re.escape(p) for p in parts)
+    return re.fullmatch(f"(?:{pattern})+", text) is not None
+
+
+def test_first_lines_are_indented_two_em(body: list[Line]) -> None:
+    lefts = [left for left, _ in column_edges(body).values()]
+    starts = [ln for ln, prev in zip(body[1:], paragraph_ends(body), strict=False) if prev]
+    indents = [min(ln.x0 - left for left in lefts if left <= ln.x0 + 1) for ln in starts]
+    assert len(indents) >= 20
+    assert all(i == pytest.approx(2 * BODY_SIZE, abs=0.6) for i in indents), indents
