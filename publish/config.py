@@ -35,6 +35,8 @@ def _conversion_configs(value: Any) -> dict[str, str]:
     configs = s.text_map(value)
     for edition, config in configs.items():
         s.one_of(*EDITIONS)(edition)
+        if not EDITIONS[edition].traditional:
+            raise s.Invalid(f"{edition} is the source script and takes no conversion")
         s.one_of(*OPENCC_CONFIGS)(config)
     return configs
 

@@ -65,6 +65,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
         ("date: 20.2.2020", "date: expected a date like 2020-02-20, got '20.2.2020'"),
         ("editions: []", "editions: name at least 1"),
         ("conversion: {configs: {zh-Hant: s2j}}", "conversion.configs: unknown value 's2j'"),
+        ("conversion: {configs: {zh-Hans: s2t}}", "conversion.configs: zh-Hans is the source"),
         ("epub: {embed_fonts: yes please}", "epub.embed_fonts: expected true or false"),
         ("slug: Ji Yang", "slug: 'Ji Yang' is not a slug"),
         ("layout: specal-issue", "unknown layout 'specal-issue'; did you mean 'special-issue'?"),
