@@ -2,11 +2,76 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
 
 from publish.model import Article, Issue, Speaker
+
+COMPOUND_SURNAMES = frozenset(
+    re.split(
+        " ",
+        "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 端木 轩辕 单于 澹台 "
+        "万俟 闻人 呼延 钟离 宗政 濮阳 淳于 太叔 申屠 南宫 西门 百里 东郭 独孤 歐陽 司馬 諸葛 "
+        "皇甫 尉遲 公孫 長孫 令狐 端木 軒轅 單于 澹臺 萬俟 聞人 鍾離",
+    )
+)
+"""Two-character surnames: the whole pair is the surname when sorting."""
+
+SURNAME_READINGS = {
+    "单": "shan4",
+    "單": "shan4",
+    "曾": "zeng1",
+    "解": "xie4",
+    "仇": "qiu2",
+    "区": "ou1",
+    "區": "ou1",
+    "查": "zha1",
+    "朴": "piao2",
+    "樸": "piao2",
+    "乐": "yue4",
+    "樂": "yue4",
+    "盖": "ge3",
+    "蓋": "ge3",
+    "覃": "qin2",
+    "翟": "zhai2",
+    "缪": "miao4",
+    "繆": "miao4",
+    "瞿": "qu2",
+    "秘": "bi4",
+    "繁": "po2",
+    "重": "chong2",
+    "种": "chong2",
+    "種": "chong2",
+    "折": "she2",
+    "那": "na1",
+    "都": "du1",
+    "六": "lu4",
+    "薄": "bo2",
+    "柏": "bai3",
+    "牟": "mou2",
+    "阚": "kan4",
+    "闞": "kan4",
+    "华": "hua4",
+    "華": "hua4",
+    "宓": "fu2",
+    "召": "shao4",
+    "员": "yun4",
+    "員": "yun4",
+    "贲": "ben1",
+    "賁": "ben1",
+    "句": "gou1",
+    "长孙": "zhang3 sun1",
+    "長孫": "zhang3 sun1",
+    "尉迟": "yu4 chi2",
+    "尉遲": "yu4 chi2",
+    "万俟": "mo4 qi2",
+    "萬俟": "mo4 qi2",
+    "单于": "chan2 yu2",
+    "單于": "chan2 yu2",
+}
+"""Surnames whose reading as a surname differs from the character's common reading."""
 
 
 @dataclass(frozen=True)
@@ -21,10 +86,31 @@ def speaker_toc(issue: Issue) -> tuple[TocEntry, ...]:
     """Entries for every speaker of every article, ordered as `toc.order` asks."""
     entries = [TocEntry(s, a) for a in issue.articles for s in a.speakers]
     if issue.config.toc.order == "pinyin":
-        entries.sort(key=lambda e: _pinyin_key(e.speaker.name))
+        # a stable sort keeps namesakes with the same reading in order of appearance
+        entries.sort(key=lambda e: pinyin_key(e.speaker.name))
     return tuple(entries)
 
 
-def _pinyin_key(name: str) -> tuple[str, ...]:
-    # surname first, then given name; heteronym surnames get their surname reading
-    return tuple(lazy_pinyin(name, style=Style.TONE3, strict=False))
+def split_name(name: str) -> tuple[str, str]:
+    """Surname and given name of a Chinese personal name."""
+    surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[:1]
+    return surname, name[len(surname) :]
+
+
+def pinyin_key(name: str) -> tuple[tuple[str, int], ...]:
+    """Sort key: the surname read as a surname, then the given name; letters first, then tone."""
+    surname, given = split_name(name)
+    reading = SURNAME_READINGS.get(surname, "")
+    syllables = reading.split() if reading else _tone3(surname)
+    return tuple(_syllable_key(s) for s in (*syllables, *_tone3(given)))
+
+
+def _tone3(text: str) -> list[str]:
+    return lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors="default")
+
+
+def _syllable_key(syllable: str) -> tuple[str, int]:
+    match = re.fullmatch(r"([a-zü:v]+)([1-5]?)", syllable.lower())
+    if match is None:
+        return (syllable, 0)
+    return (match.group(1), int(match.group(2) or 5))
