@@ -124,10 +124,11 @@ def write_epub(issue: Issue, edition: Edition, target: Path) -> int:
     css = env.get_template("epub/epub.css").render(
         mode=common["mode"], script=edition.script, roles=font_roles(edition.script), faces=faces
     )
-    cover = cover_png(env, _cover_context(issue, edition, entries), issue.config.pdf.page_size)
+    cover = cover_png(issue, edition)
     book = _book(issue, edition, words, vertical)
     _add_items(book, documents, css, faces, cover)
     book.toc = [epub.Link(e.href, e.label, f"toc-{n}") for n, e in enumerate(entries, 1)]
+    book.guide = _guide(words, hrefs[issue.articles[0].slug])
     _write(book, target, issue)
     return len(documents)
 
@@ -254,19 +255,6 @@ def _text(xhtml: bytes) -> str:
     return "".join(etree.fromstring(xhtml).itertext())
 
 
-def _cover_context(issue: Issue, edition: Edition, entries: list[NavEntry]) -> dict[str, object]:
-    config = issue.config
-    return {
-        "lang": edition.tag,
-        "title": config.title,
-        "subtitle": config.subtitle,
-        "publisher": config.publisher,
-        "date": config.date.isoformat() if config.date else "",
-        "entries": [e for e in entries if e.name],
-        "roles": font_roles(edition.script),
-    }
-
-
 def book_identifier(issue: Issue, edition: Edition) -> str:
     """A UUID URN derived from the slug and the edition: the same book keeps the same id."""
     return uuid.uuid5(BOOK_IDS, f"{issue.config.slug}/{edition.tag}").urn
@@ -327,10 +315,14 @@ def _add_items(
         book.add_item(epub.EpubItem(f"font-{face.role}", face.href, "font/woff", face.data))
     book.add_item(epub.EpubNcx())
     book.spine = items
-    book.guide = [
-        {"type": "cover", "href": COVER_PAGE, "title": "cover"},
-        {"type": "toc", "href": NAV, "title": "toc"},
-        {"type": "text", "href": documents[2].href, "title": "text"},
+
+
+def _guide(words: dict[str, str], bodymatter: str) -> list[dict[str, str]]:
+    """The EPUB 2 guide, for readers that predate the nav document's landmarks."""
+    return [
+        {"type": "cover", "href": COVER_PAGE, "title": words["cover"]},
+        {"type": "toc", "href": NAV, "title": words["toc"]},
+        {"type": "text", "href": bodymatter, "title": words["bodymatter"]},
     ]
 
 
