@@ -7,12 +7,13 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 from pypinyin import Style, lazy_pinyin
 
-from publish.errors import InputError
+from publish.errors import ConfigError, InputError
 from publish.model import Issue, Speaker
 from publish.rawtext import RawArticle, parse_raw, read_raw
 
@@ -39,12 +40,27 @@ def import_raw(
         "slug": slug or default_slug(out),
     }
     files = {"publish.yaml": issue_yaml(config)}
+    lines = {}
     for index, article in enumerate(articles, 1):
-        files[f"articles/{file_stem(index, article.speakers)}.md"] = article_markdown(article)
-    write_folder(out, files, force)
+        name = f"articles/{file_stem(index, article.speakers)}.md"
+        files[name], lines[Path(name).name] = article_markdown(article), article.line
+    write_folder(out, files, lambda folder: _read_back(folder, raw, lines))
+    return _read_back(out, raw, lines)
+
+
+def _read_back(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
+    """The issue as the reader sees it; a finding of the reader points back into the raw file."""
     from publish.reader import read_issue  # the reader imports config machinery; load it late
 
-    return read_issue(out)
+    try:
+        return read_issue(folder)
+    except ConfigError as error:
+        first = error.findings[0]
+        line = lines.get(first.source.path.name, 1)
+        raise InputError(
+            f"{raw}:{line}: the imported article does not pass the reader's checks "
+            f"({first.message}). Fix: correct this article in the raw text and import again"
+        ) from None
 
 
 def issue_yaml(values: dict[str, object]) -> str:
@@ -68,7 +84,9 @@ def article_markdown(article: RawArticle) -> str:
     front = {"title": article.title}
     if article.subtitle:
         front["subtitle"] = article.subtitle
-    front["speakers"] = [{"name": s.name, "role": s.role} for s in article.speakers]
+    front["speakers"] = [
+        {"name": s.name} | ({"role": s.role} if s.role else {}) for s in article.speakers
+    ]
     front["reporters"] = list(article.reporters)
     body = "\n\n".join(escape_markdown(p) for p in article.paragraphs)
     return f"---\n{_dump(front)}---\n{body}\n"
@@ -184,8 +202,8 @@ def check_target(raw: Path, out: Path, force: bool) -> None:
         )
 
 
-def write_folder(out: Path, files: dict[str, str], force: bool) -> None:
-    """Write `files` into a temporary sibling folder, then rename it to `out`."""
+def write_folder(out: Path, files: dict[str, str], check: Callable[[Path], object]) -> None:
+    """Write `files` into a temporary sibling folder, `check` it, then rename it to `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     try:
@@ -193,6 +211,7 @@ def write_folder(out: Path, files: dict[str, str], force: bool) -> None:
         for name, text in files.items():
             (temporary / name).parent.mkdir(parents=True, exist_ok=True)
             (temporary / name).write_text(text, encoding="utf-8")
+        check(temporary)
         _replace_folder(temporary, out)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)

@@ -126,7 +126,12 @@ def parse_byline(line: str) -> tuple[str, ...] | None:
     if not match or any(mark in match.group(1) for mark in "。！？!?“”\"'"):
         return None
     names = [n for n in _REPORTER_SPLIT.split(match.group(1)) if n and n not in _REPORTER_LABELS]
-    return tuple(names) if names and all(len(n) <= 20 for n in names) else None
+    # a bracket that does not hold distinct names stays in the body, for the editor to see
+    if not names or len(set(names)) < len(names):
+        return None
+    return (
+        tuple(names) if all(len(n) <= 20 and any(c.isalpha() for c in n) for n in names) else None
+    )
 
 
 def parse_speakers(line: str, body: str, raw: Path, number: int) -> tuple[Speaker, ...]:
