@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
-from collections.abc import Callable
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import weasyprint
+import weasyprint.urls
 from markupsafe import Markup
 
 from publish import justify
@@ -43,6 +46,15 @@ def names_of(issue: Issue) -> tuple[str, ...]:
     return tuple(sorted(names, key=len, reverse=True))
 
 
+def names_in_order(issue: Issue, speakers: bool = True) -> tuple[str, ...]:
+    """Speaker (or reporter) names in order of appearance, without repeats."""
+    found: dict[str, None] = {}
+    for article in issue.articles:
+        found.update(dict.fromkeys(s.name for s in article.speakers) if speakers else {})
+        found.update({} if speakers else dict.fromkeys(article.reporters))
+    return tuple(found)
+
+
 def print_article(article: Article, names: tuple[str, ...]) -> PrintArticle:
     """The template view of one article."""
     who = "、".join(s.name for s in article.speakers)
@@ -75,7 +87,10 @@ def render_print_html(issue: Issue, edition: Edition) -> str:
     options = issue.config.pdf
     toc = speaker_toc(issue)
     page_css = env.get_template("page.css.j2").render(
-        options=options, fonts=font_roles(edition.script), font_faces=font_faces(edition.script)
+        options=options,
+        fonts=font_roles(edition.script),
+        font_faces=font_faces(edition.script),
+        cmyk_profile=cmyk_profile(issue),
     )
     return env.get_template("print.html.j2").render(
         issue=issue,
@@ -87,9 +102,21 @@ def render_print_html(issue: Issue, edition: Edition) -> str:
         title_parts=headline_parts(issue.config.title),
         date_text=_date_text(issue),
         subject=_subject(issue),
+        moment=build_moment(issue),
+        author=issue.config.publisher or "、".join(names_in_order(issue, speakers=False)),
         page_css=Markup(page_css),
         print_css=Markup(find_file(dirs, "print.css").read_text(encoding="utf-8")),
     )
+
+
+def build_moment(issue: Issue) -> str:
+    """Creation date for the metadata: SOURCE_DATE_EPOCH, else the issue date, so builds repeat."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = issue.config.date or datetime.date(1980, 1, 1)
+    return f"{date.isoformat()}T00:00:00Z"
 
 
 def _date_text(issue: Issue) -> str:
@@ -98,32 +125,54 @@ def _date_text(issue: Issue) -> str:
 
 
 def _subject(issue: Issue) -> str:
-    who = "、".join(s.name for a in issue.articles for s in a.speakers)
+    who = "、".join(names_in_order(issue))
     return f"{issue.config.subtitle or issue.config.title}：{who}"
 
 
+CMYK_PROFILES = (
+    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
+    Path("/usr/share/color/icc/colord/FOGRA39L_coated.icc"),
+)
+"""CMYK output profiles for PDF/X-4, first found wins (Debian: libgs-common, colord-data)."""
+
+
+def cmyk_profile(issue: Issue) -> Path | None:
+    """The CMYK profile for a PDF/X-4 output intent; None, with a warning, when none is found."""
+    if issue.config.pdf.standard != "pdf/x-4":
+        return None
+    found = next((p for p in CMYK_PROFILES if p.is_file()), None)
+    if found is None:
+        LOGGER.warning(
+            "PDF/X-4 without a CMYK output intent: no CMYK ICC profile found; "
+            "fix: sudo apt-get install libgs-common"
+        )
+    return found
+
+
 def allowed_roots(issue: Issue) -> tuple[Path, ...]:
-    """Folders whose files the PDF may read: the issue, its layout folders and fonts/."""
+    """What the PDF may read: the issue, its layout folders, fonts/ and the ICC profile."""
     dirs = layout_dirs(issue.root, issue.config.layout)
-    return tuple(p.resolve() for p in (issue.root, *dirs, FONTS_DIR))
+    profile = cmyk_profile(issue)
+    extra = (profile,) if profile else ()
+    return tuple(p.resolve() for p in (issue.root, *dirs, FONTS_DIR, *extra))
 
 
-def url_fetcher(roots: tuple[Path, ...]) -> Callable[[str], dict[str, Any]]:
-    """A WeasyPrint URL fetcher serving only local files under `roots`; everything else refused."""
+class IssueFetcher(weasyprint.urls.URLFetcher):
+    """A URL fetcher serving only local files under the allowed roots; all else is refused."""
 
-    def fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.roots = roots
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
         path = _local_path(url)
-        if path is None or not any(path.is_relative_to(root) for root in roots):
-            # WeasyPrint logs the refusal as a warning on its own logger, which --strict counts
-            raise ValueError(f"refused to fetch {url!r}: outside the issue, layout and fonts")
-        return weasyprint.default_url_fetcher(path.as_uri(), timeout, ssl_context)
-
-    return fetch
+        if path is None or not any(path == r or path.is_relative_to(r) for r in self.roots):
+            # raised, not returned: WeasyPrint logs it as a warning that --strict counts
+            raise ValueError(f"refused {url}: only files of the issue, layout and fonts/ are read")
+        return super().fetch(path.as_uri(), headers)
 
 
 def _local_path(url: str) -> Path | None:
-    from urllib.parse import unquote, urlsplit
-
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
@@ -137,7 +186,7 @@ def render_document(issue: Issue, edition: Edition) -> weasyprint.Document:
     html = weasyprint.HTML(
         string=render_print_html(issue, edition),
         base_url=issue.root.resolve().as_uri() + "/",
-        url_fetcher=url_fetcher(allowed_roots(issue)),
+        url_fetcher=IssueFetcher(allowed_roots(issue)),
     )
     return html.render()
 
