@@ -15,6 +15,7 @@ OPENERS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "�
 
 _QUOTES = frozenset("“”‘’\"'")
 _SPACES = frozenset(" \t\u3000\u00a0")
+_SEE_THROUGH = _SPACES | _QUOTES | frozenset(HALF_TO_FULL)
 _HAN = re.compile(
     "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f]"
 )
@@ -37,9 +38,10 @@ def _is_chinese(char: str) -> bool:
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
-    """The nearest character beside `index` that is neither a space nor a quote ('' at an end)."""
+    """The nearest character beside `index` that is not a space, quote or half-width mark
+    ('' at an end): in ?!、 the ? touches Chinese punctuation as much as the ! does."""
     index += step
-    while 0 <= index < len(text) and (text[index] in _SPACES or text[index] in _QUOTES):
+    while 0 <= index < len(text) and text[index] in _SEE_THROUGH:
         index += step
     return text[index] if 0 <= index < len(text) else ""
 

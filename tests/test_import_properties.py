@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from publish.errors import InputError
 from publish.importer import escape_markdown, import_raw
 from publish.preflight import check_issue
-from publish.punctuation import han_only, normalise
+from publish.punctuation import halfwidth_marks, han_only, normalise
 
 PIECES = [
     "# ",
@@ -135,3 +135,19 @@ def test_escaped_paragraph_renders_as_its_own_text(text: str):
     assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
     rendered = "".join(child.content for child in tokens[1].children or [])
     assert rendered == paragraph
+
+
+chinese_text = st.text(
+    st.one_of(st.sampled_from("中文的为，。“”‘’（）,;:!?()\"' 　12aB．"), st.characters()),
+    max_size=60,
+).filter(lambda t: not any(0xD800 <= ord(c) <= 0xDFFF for c in t))
+
+
+@FAST
+@given(chinese_text)
+def test_normalise_keeps_the_text_and_leaves_no_half_width_mark(text: str):
+    result = normalise(text)
+    assert han_only(result) == han_only(text)
+    assert halfwidth_marks(result) == []
+    assert '"' not in result
+    assert normalise(result) == result
