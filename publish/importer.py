@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pypinyin import Style, lazy_pinyin
 
-from publish.errors import ConfigError, InputError
+from publish.errors import ConfigError, EnvironmentProblem, InputError
 from publish.model import Issue, Speaker
 from publish.rawtext import RawArticle, parse_raw, read_raw
 
@@ -44,7 +44,13 @@ def import_raw(
     for index, article in enumerate(articles, 1):
         name = f"articles/{file_stem(index, article.speakers)}.md"
         files[name], lines[Path(name).name] = article_markdown(article), article.line
-    write_folder(out, files, lambda folder: _read_back(folder, raw, lines))
+    try:
+        write_folder(out, files, lambda folder: _read_back(folder, raw, lines))
+    except OSError as error:
+        raise EnvironmentProblem(
+            f"{out}: cannot write the issue folder ({error.strerror or error}); nothing was "
+            "replaced. Fix: choose a writable --out folder with free space"
+        ) from None
     return _read_back(out, raw, lines)
 
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from publish.errors import InputError
+from publish.errors import EnvironmentProblem, InputError
 from publish.importer import escape_markdown, import_raw
 from publish.model import Issue
 from publish.punctuation import ends_sentence, han_only, normalise
@@ -243,7 +243,9 @@ def test_write_failure_keeps_the_old_folder(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setattr(Path, "write_text", failing_write)
     raw = tmp_path / "raw.txt"
-    with pytest.raises(OSError):
+    with pytest.raises(
+        EnvironmentProblem, match=r"\(No space left on device\); nothing was replaced"
+    ):
         import_raw(raw, tmp_path / "issue", force=True)
     monkeypatch.undo()
     assert calls and read_issue(tmp_path / "issue").articles[0].title == "第一"
