@@ -62,10 +62,14 @@ def _read_back(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
         return read_issue(folder)
     except ConfigError as error:
         first = error.findings[0]
-        line = lines.get(first.source.path.name, 1)
+        if first.source.path.name == "publish.yaml":
+            raise InputError(
+                f"import options: {first.message}. Fix: correct --title, --subtitle, "
+                "--publisher, --date or --slug"
+            ) from None
         raise InputError(
-            f"{raw}:{line}: the imported article does not pass the reader's checks "
-            f"({first.message}). Fix: correct this article in the raw text and import again"
+            f"{raw}:{lines.get(first.source.path.name, 1)}: the imported article does not pass "
+            f"the reader's checks ({first.message}). Fix: correct it in the raw text, import again"
         ) from None
 
 

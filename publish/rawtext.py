@@ -135,8 +135,11 @@ def parse_byline(line: str) -> tuple[str, ...] | None:
 
 
 def parse_speakers(line: str, body: str, raw: Path, number: int) -> tuple[Speaker, ...]:
-    """Speakers of a speaker line '——访<role> <name>[、<role> <name>]…', roles kept as printed."""
+    """Speakers of a speaker line '——访<role> <name>[、<role> <name>]…', roles kept as printed;
+    none when the line does not start with a dash or 访 (then it is a plain subtitle)."""
     text = re.sub(r"^[—\-－─–]+\s*", "", line).strip()
+    if text == line and not text.startswith("访"):
+        return ()
     text = text.removeprefix("访").strip()
     return tuple(speaker(role, name, raw, number) for role, name in _role_name_pairs(text, body))
 
@@ -209,9 +212,9 @@ def split_name(words: list[str]) -> tuple[str, str]:
 
 def guess_name(text: str, body: str) -> tuple[str, str]:
     """Role and name from a speaker printed without a space (区发展和改革局局长闫立然): the
-    three-character ending unless the two-character one occurs more often in the body."""
-    if len(text) < 3:
-        return "", text
+    three-character ending unless the two-character one occurs more often in the body (刘毅表示)."""
+    if len(text) <= 3:
+        return "", text  # a name alone
     three, two = text[-3:], text[-2:]
     name = two if body.count(two) > body.count(three) or len(text) == 3 else three
     return text[: -len(name)], name

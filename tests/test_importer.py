@@ -265,6 +265,17 @@ def test_bad_date_is_an_input_error(tmp_path: Path):
         import_text(tmp_path, "# 标题\n正文。\n", date="20.2.2020")
 
 
+def test_bad_slug_is_an_input_error_and_writes_nothing(tmp_path: Path):
+    with pytest.raises(InputError, match="import options: slug: 'Bad Slug' is not a slug"):
+        import_text(tmp_path, "# 标题\n正文。\n", slug="Bad Slug")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw.txt"]
+
+
+def test_plain_subtitle_has_no_speaker(tmp_path: Path):
+    issue = import_text(tmp_path, "# 标题\n## 副题 二\n正文。\n")
+    assert (issue.articles[0].subtitle, issue.articles[0].speakers) == ("副题 二", ())
+
+
 def test_front_matter_matches_the_contract():
     text = (COMMITTED / "articles" / "01-yan-li-ran.md").read_text("utf-8")
     assert text.startswith(
