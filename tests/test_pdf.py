@@ -214,9 +214,9 @@ def test_files_outside_the_issue_are_never_read(
     shipped = (TESTS.parent / "layouts" / "special-issue" / "print.css").read_text(encoding="utf-8")
     (own_layout / "print.css").write_text(
         shipped
-        + f'.kicker::before {{ content: url("{(outside / "canary.svg").as_uri()}"); }}\n'
-        + '.kicker::after { content: url("inside.svg"); }\n'
-        + '.imprint::before { content: url("http://example.invalid/track.svg"); }\n'
+        + f'.toc-kind::before {{ content: url("{(outside / "canary.svg").as_uri()}"); }}\n'
+        + '.toc-kind::after { content: url("inside.svg"); }\n'
+        + '.toc-title::after { content: url("http://example.invalid/track.svg"); }\n'
     )
     target = tmp_path / "fetch.pdf"
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
