@@ -28,6 +28,7 @@ DOUBLED_WORDS = ("小时了了", "对对子", "对对碰")
 
 _CLOSERS = {closer: opener for opener, closer in OPENERS.items()}
 _DOUBLED = re.compile(f"([{DOUBLED}])\\1")
+_HEADING = re.compile(r"#{1,6}[ \t]")  # a Markdown subhead, written by hand, needs no full stop
 
 
 def check_issue(issue: Issue) -> list[Finding]:
@@ -86,7 +87,7 @@ def _paragraph_problems(text: str) -> list[str]:
         shifted = text[index + 2 : index + 3] == text[index] and _in_doubled_word(text, index + 1)
         if not (_in_doubled_word(text, index) or shifted):
             problems.append(f"doubled character {match.group()!r}: {_context(text, index)}")
-    if not ends_sentence(text):
+    if not ends_sentence(text) and not _HEADING.match(text):
         problems.append(f"paragraph ends mid-sentence: …{text[-12:]!r}; join or finish it")
     return problems
 

@@ -12,7 +12,8 @@ from markdown_it import MarkdownIt
 
 from publish.errors import InputError
 from publish.importer import escape_markdown, import_raw
-from publish.preflight import check_issue
+from publish.model import Article, Source
+from publish.preflight import check_article, check_issue
 from publish.punctuation import halfwidth_marks, han_only, normalise
 
 PIECES = [
@@ -151,3 +152,13 @@ def test_normalise_keeps_the_text_and_leaves_no_half_width_mark(text: str):
     assert halfwidth_marks(result) == []
     assert '"' not in result
     assert normalise(result) == result
+
+
+@FAST
+@given(st.lists(chinese_text, max_size=8).map("\n\n".join))
+def test_preflight_findings_point_into_the_body(body: str):
+    path = Path("articles/01-x.md")
+    article = Article("01-x", "标题", "", (), (), body, Source(path, 1), body_line=7)
+    for finding in check_article(article):
+        assert finding.source.path == path
+        assert finding.source.line == 1 or 7 <= finding.source.line <= 7 + body.count("\n")

@@ -152,6 +152,21 @@ def import_text(tmp_path: Path, text: str, **options: Any) -> Issue:
     return import_raw(raw, tmp_path / "issue", **options)
 
 
+def test_hand_made_messy_raw_file(tmp_path: Path):
+    issue = import_raw(RAW / "two-speakers.txt", tmp_path / "issue")  # BOM, CRLF, U+3000, （）
+    first, second = issue.articles
+    assert [(s.name, s.role) for s in first.speakers] == [("张三", "A局局长"), ("李四", "副局长")]
+    assert first.reporters == ("王五", "赵六")
+    assert first.body == (
+        "“我们将继续努力，推动发展再上新台阶。”张三说。\n\n李四表示：“要抓好（重点）项目！”\n"
+    )
+    assert (second.slug, second.speakers[0].role, second.reporters) == (
+        "02-liu-yi",
+        "街道党委书记",
+        ("钱七",),
+    )
+
+
 def test_several_speakers_in_one_line(tmp_path: Path):
     issue = import_text(
         tmp_path, "# 标题\n\n### ——访A局局长 张三、副局长 李四\n\n正文。\n\n(王五)\n"

@@ -98,7 +98,7 @@ def test_doubled_function_characters():
 
 
 def test_paragraph_ending_mid_sentence():
-    found = messages("这一段没有写完\n\n下一段。\n")
+    found = messages("这一段没有写完\n\n下一段。\n\n## 手写的小标题\n\n正文。\n")
     assert found == ["7: paragraph ends mid-sentence: …'这一段没有写完'; join or finish it"]
 
 
