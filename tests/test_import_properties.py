@@ -114,7 +114,7 @@ def test_structured_text_imports_or_stops_with_a_message(text: str):
     run_import(text.encode("utf-8"))
 
 
-@FAST
+@settings(FAST, max_examples=60)  # each example writes, reads and checks a whole issue
 @given(issue_text)
 def test_article_shaped_text_imports_or_stops_with_a_message(text: str):
     run_import(text.encode("utf-8"))
