@@ -18,6 +18,8 @@ from publish.typeset import (
     OPENING,
     halted_marks,
     headline_parts,
+    marks,
+    typeset_html,
 )
 from tests.pdfmeasure import (
     HAN,
@@ -152,3 +154,37 @@ def test_first_lines_are_indented_two_em(body: list[Line]) -> None:
     indents = [min(ln.x0 - left for left in lefts if left <= ln.x0 + 1) for ln in starts]
     assert len(indents) >= 20
     assert all(i == pytest.approx(2 * BODY_SIZE, abs=0.6) for i in indents), indents
+
+
+# The markup side, fast: what typeset_html marks in a paragraph.
+
+
+def test_units_that_must_not_break_are_marked() -> None:
+    text = "闫立然说，投资13.5万元，招聘45名工人——这是‘在济阳·济时办’的成果。"
+    units = [text[a:b] for a, b in marks(text, ["闫立然"]).nobreak]
+    assert "闫立然" in units
+    assert any("13.5万元" in u for u in units)
+    assert any("45名" in u for u in units)
+    assert any(u.startswith("人——") for u in units)  # the dash glued to the character before
+    assert any("阳·济" in u for u in units)
+    assert units[-1] == "成果。"  # the last two Han characters stay together
+    html = str(typeset_html(f"<p>{text}</p>", ["闫立然"]))
+    assert '<span class="nb">闫立然</span>' in html
+    assert re.sub(r"<[^>]+>", "", html) == text
+
+
+def test_halt_picks_the_blank_side_of_each_pair() -> None:
+    assert halted_marks("说。”他") == {1}  # closing + closing: squeeze the first
+    assert halted_marks("好，“新") == {1}  # closing + opening: squeeze the closing one
+    assert halted_marks("说：“‘新") == {1, 3}  # opener + opener: squeeze the second
+    assert halted_marks("中文") == set()
+
+
+def test_markup_and_escaping_survive() -> None:
+    html = str(typeset_html("<p>a &lt;b&gt; 说<em>重点</em>工作。</p>"))
+    assert "&lt;b&gt;" in html and "<em>" in html and "</em>" in html
+    assert re.sub(r"<[^>]+>", "", html) == "a &lt;b&gt; 说重点工作。"
+
+
+def test_headline_parts_split_at_spaces() -> None:
+    assert headline_parts("实干会干 奋力攻坚　推动发展") == ("实干会干", "奋力攻坚", "推动发展")
