@@ -91,7 +91,7 @@ def body_lines(lines: list[Line], size: float, font_part: str = "Serif") -> list
     """Lines set in the body size and face, in reading order: page, column, top."""
     body = [ln for ln in lines if ln.size == size and font_part in ln.font]
     left_edges = column_lefts(body)
-    return sorted(body, key=lambda ln: (ln.page, _column_of(ln, left_edges), ln.top))
+    return sorted(body, key=lambda ln: (ln.page, column_of(ln, left_edges), ln.top))
 
 
 def column_lefts(body: list[Line]) -> list[float]:
@@ -107,7 +107,7 @@ def column_lefts(body: list[Line]) -> list[float]:
     return sorted(common)
 
 
-def _column_of(line: Line, lefts: list[float]) -> int:
+def column_of(line: Line, lefts: list[float]) -> int:
     return min(range(len(lefts)), key=lambda i: abs(line.x0 - lefts[i])) if lefts else 0
 
 
@@ -116,7 +116,7 @@ def column_edges(body: list[Line]) -> dict[int, tuple[float, float]]:
     lefts = column_lefts(body)
     ends: dict[int, Counter[float]] = {i: Counter() for i in range(len(lefts))}
     for line in body:
-        ends[_column_of(line, lefts)][round(line.x1, 1)] += 1
+        ends[column_of(line, lefts)][round(line.x1, 1)] += 1
     return {i: (lefts[i], ends[i].most_common(1)[0][0]) for i in ends if ends[i]}
 
 
@@ -141,7 +141,7 @@ def short_lines(body: list[Line], tolerance: float = 0.5) -> list[Line]:
     return [
         line
         for line, final in zip(body, ends, strict=True)
-        if not final and line.x1 < edges[_column_of(line, lefts)][1] - tolerance
+        if not final and line.x1 < edges[column_of(line, lefts)][1] - tolerance
     ]
 
 
@@ -164,3 +164,10 @@ def split_terms(lines: list[Line], terms: list[str]) -> list[tuple[str, str]]:
             if cut:
                 found.append((term, text[match.start() - 3 : match.end() + 3]))
     return found
+
+
+def column_breaks(body: list[Line]) -> list[int]:
+    """Indices i where body[i] is the last line of a column (the next line is elsewhere)."""
+    lefts = column_lefts(body)
+    where = [(ln.page, column_of(ln, lefts)) for ln in body]
+    return [i for i in range(len(body) - 1) if where[i] != where[i + 1]]

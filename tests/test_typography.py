@@ -25,6 +25,7 @@ from tests.pdfmeasure import (
     HAN,
     Line,
     body_lines,
+    column_breaks,
     column_edges,
     paragraph_ends,
     read_lines,
@@ -146,6 +147,15 @@ def test_couplet_headlines_break_at_the_space(edition_pdf) -> None:
 def _whole_parts(text: str, parts: tuple[str, ...]) -> bool:
     pattern = "|".join(re.escape(p) for p in parts)
     return re.fullmatch(f"(?:{pattern})+", text) is not None
+
+
+def test_no_single_paragraph_line_alone_across_a_column_break(body: list[Line]) -> None:
+    ends = paragraph_ends(body)
+    starts = [True, *ends[:-1]]
+    for i in column_breaks(body):
+        # orphan: a paragraph's first line alone at a column foot; widow: its last line alone on top
+        assert not (starts[i] and not ends[i]), f"orphan {body[i].text}"
+        assert not (ends[i + 1] and not starts[i + 1]), f"widow {body[i + 1].text}"
 
 
 def test_first_lines_are_indented_two_em(body: list[Line]) -> None:
