@@ -300,7 +300,8 @@ def test_front_matter_matches_the_contract():
         "reporters: [范倩楠, 路小庆]\n---\n“区发改局将以全区三千会为契机，"
     )
     config = yaml.safe_load((COMMITTED / "publish.yaml").read_text("utf-8"))
-    assert list(config) == [
+    # keys after these are the editor's own additions (conversion terms) made after the import
+    assert list(config)[:9] == [
         "title",
         "subtitle",
         "date",
