@@ -130,6 +130,19 @@ def test_adjacent_punctuation_pairs_are_compressed(body: list[Line]) -> None:
     assert pairs >= 5
 
 
+def test_quarter_em_between_han_and_digits(body: list[Line]) -> None:
+    gaps = []
+    for line in body:
+        chars = line.chars
+        advances = sorted(b.x0 - a.x0 for a, b in zip(chars, chars[1:], strict=False))
+        spacing = advances[len(advances) // 2] - BODY_SIZE if advances else 0
+        for a, b in zip(chars, chars[1:], strict=False):
+            if a.text.isdigit() and HAN.match(b.text) or HAN.match(a.text) and b.text.isdigit():
+                gaps.append(b.x0 - a.x1 - spacing)
+    assert len(gaps) > 10
+    assert all(g == pytest.approx(0.25 * BODY_SIZE, abs=0.5) for g in gaps), gaps
+
+
 def test_couplet_headlines_break_at_the_space(edition_pdf) -> None:
     issue, _, lines = edition_pdf
     headline_lines = [ln for ln in lines if ln.size == HEADLINE_SIZE]
