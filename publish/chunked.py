@@ -1,0 +1,410 @@
+"""Long issues laid out in chunks on all cores, then joined into the PDF one render would give.
+
+Layout (Pango line breaking) is ~90 % of WeasyPrint's time and grows with pages, so a long
+issue is cut at its articles (each starts a new page) and the chunks are laid out in parallel
+processes. Nothing a chunk draws depends on where it starts, because the layout's pages are
+symmetric (no :left/:right rules): only what counts pages does. So each chunk is set without its
+folio; once every chunk's page count is known the folios are drawn by a tiny overlay document
+(empty pages with only the folio margin box, `counter-reset: page <start>`), the front matter
+(cover, TOC) is set with its TOC numbers as text, and the parent joins the PDFs with pypdf,
+writing one named-destination tree (TOC links) and one outline (bookmarks) for the whole book.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LOGGER = logging.getLogger(__name__)
+
+SCALE = 0.75
+"""PDF points per CSS pixel (WeasyPrint's zoom 1)."""
+PLACEHOLDER = "000"
+"""TOC page number used while the real ones are unknown; as wide as the numbers of most books."""
+
+_ARTICLE = re.compile(r"<article\b.*?</article>\s*", re.S)
+_BODY_OPEN = re.compile(r"<body\b[^>]*>", re.S)
+_TARGET_COUNTER = re.compile(r"target-counter\(\s*attr\(\s*href[^)]*\)\s*,\s*page\s*\)")
+_CONTENT = re.compile(r"content\s*:[^;}]*")
+_TOC_LINK = re.compile(r'<a\b([^>]*?)href="#([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Split:
+    """A print HTML cut at its articles: what comes before, each article, what comes after."""
+
+    head: str
+    """Everything up to and including the <body> tag (styles included)."""
+    front: str
+    """Body content before the first article (cover, TOC)."""
+    articles: tuple[str, ...]
+    """Each <article> element, in order."""
+    tail: str
+    """Body content after the last article, with the closing tags."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every render of one book shares; handed to the workers when they fork, not pickled."""
+
+    base_url: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    """write_pdf options (PDF variant, identifier)."""
+    prepare: Callable[[], Any] | None = None
+    """Called in the worker before rendering, e.g. to install layout extensions."""
+    fetcher: Callable[..., Any] | None = None
+    """WeasyPrint URL fetcher; None for the default."""
+
+
+_SETTINGS = Settings()
+
+
+def _start_worker(settings: Settings) -> None:
+    global _SETTINGS
+    _SETTINGS = settings
+    if settings.prepare is not None:
+        settings.prepare()
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker reports about the PDF it wrote; positions in PDF points."""
+
+    out: Path
+    pages: int
+    anchors: tuple[tuple[str, int, float, float], ...]
+    """(id, page index, x, y) of every element with an id."""
+    bookmarks: tuple[tuple[int, int, str, float, float, str], ...]
+    """(page index, level, label, x, y, state) in document order."""
+    page_names: tuple[str, ...]
+    """The CSS named page of every page ('' for none), for the folio overlay."""
+
+
+def split_articles(html: str) -> Split:
+    """Cut a print HTML at its top-level <article> elements."""
+    body = _BODY_OPEN.search(html)
+    found = list(_ARTICLE.finditer(html))
+    if body is None or not found:
+        raise ValueError("the print HTML has no <body> or no <article> to cut at")
+    head, first, last = html[: body.end()], found[0].start(), found[-1].end()
+    return Split(head, html[body.end() : first], tuple(m.group(0) for m in found), html[last:])
+
+
+def page_rules(css: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, prelude) of every top-level @page rule, braces matched."""
+    for match in re.finditer(r"@page\b([^{]*)\{", css):
+        depth, index = 1, match.end()
+        while depth and index < len(css):
+            depth += {"{": 1, "}": -1}.get(css[index], 0)
+            index += 1
+        yield match.start(), index, match.group(1).strip()
+
+
+def _rewrite_pages(css: str, rule: Callable[[str, str], str]) -> str:
+    """Apply `rule(prelude, text)` to every @page rule of `css`."""
+    out, position = [], 0
+    for start, end, prelude in page_rules(css):
+        out += [css[position:start], rule(prelude, css[start:end])]
+        position = end
+    return "".join(out) + css[position:]
+
+
+def _is_folio(declaration: str) -> bool:
+    return "counter(page)" in declaration.replace(" ", "")
+
+
+def chunk_css(css: str) -> str:
+    """Styles for an article chunk: no folio (drawn later) and no first-page (cover) rules."""
+
+    def rule(prelude: str, text: str) -> str:
+        if ":first" in prelude:
+            return ""
+        return _CONTENT.sub(
+            lambda m: "content: none" if _is_folio(m.group(0)) else m.group(0), text
+        )
+
+    return _rewrite_pages(css, rule)
+
+
+def overlay_css(css: str, start: int) -> str:
+    """Styles for the folio overlay: of the margin boxes only those counting pages, from `start`."""
+
+    def rule(prelude: str, text: str) -> str:
+        if ":first" in prelude:
+            return ""
+        return _CONTENT.sub(
+            lambda m: m.group(0) if _is_folio(m.group(0)) else "content: none", text
+        )
+
+    # the page context inherits from the root element, so the root's styles stay as they are
+    own = f"@page :first {{ counter-reset: page {start} }} .folio-page {{ break-after: page }}"
+    return _rewrite_pages(css, rule) + own
+
+
+def front_css(css: str) -> str:
+    """Styles for the front matter: TOC page numbers come as text in data-folio attributes."""
+    return _TARGET_COUNTER.sub("attr(data-folio)", css)
+
+
+def _map_styles(html: str, change: Callable[[str], str]) -> str:
+    return re.sub(
+        r"(<style\b[^>]*>)(.*?)(</style>)",
+        lambda m: m.group(1) + change(m.group(2)) + m.group(3),
+        html,
+        flags=re.S,
+    )
+
+
+def chunk_html(split: Split, first: int, last: int) -> str:
+    """The document of articles [first, last): the head, those articles, the tail if last."""
+    end = split.tail if last == len(split.articles) else "\n</body>\n</html>\n"
+    return _map_styles(split.head, chunk_css) + "".join(split.articles[first:last]) + end
+
+
+def front_html(split: Split, folios: dict[str, int]) -> str:
+    """The cover and TOC, TOC numbers as text; hidden anchors keep WeasyPrint's links."""
+
+    def number(m: re.Match[str]) -> str:
+        folio = folios.get(m.group(2), PLACEHOLDER)
+        return f'<a{m.group(1)}data-folio="{folio}" href="#{m.group(2)}"'
+
+    front = _TOC_LINK.sub(number, split.front)
+    stubs = "".join(f'<span id="{slug}"></span>' for slug in folios)
+    hidden = f'<div style="position:absolute;width:0;height:0;overflow:hidden">{stubs}</div>'
+    return _map_styles(split.head, front_css) + front + hidden + "\n</body>\n</html>\n"
+
+
+def overlay_html(split: Split, start: int, names: Sequence[str]) -> str:
+    """Empty pages, one per article page, that draw only the folios from page `start`."""
+    head = _map_styles(split.head, lambda css: overlay_css(css, start))
+    head = _BODY_OPEN.sub("<body>", head)
+    pages = "".join(
+        f'<div class="folio-page" style="page: {n}"></div>'
+        if n
+        else '<div class="folio-page"></div>'
+        for n in names
+    )
+    return head + pages + "</body></html>"
+
+
+def render_job(html: str, out: Path) -> Rendered:
+    """Lay out and write one document (runs in a worker process)."""
+    import weasyprint
+
+    fetcher = _SETTINGS.fetcher or weasyprint.default_url_fetcher
+    document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, url_fetcher=fetcher)
+    document = document.render()
+    document.write_pdf(out, **_SETTINGS.options)
+    return _report(document, out)
+
+
+def _report(document: Any, out: Path) -> Rendered:
+    anchors, bookmarks, names = [], [], []
+    for index, page in enumerate(document.pages):
+        height = page.height
+        for name, (x, y, _, _) in page.anchors.items():
+            anchors.append((name, index, x * SCALE, (height - y) * SCALE))
+        for level, label, (x, y), state in page.bookmarks:
+            bookmarks.append((index, level, label, x * SCALE, (height - y) * SCALE, state))
+        names.append(page._page_box.page_type.name or "")
+    return Rendered(out, len(document.pages), tuple(anchors), tuple(bookmarks), tuple(names))
+
+
+def chunk_bounds(count: int, size: int) -> list[tuple[int, int]]:
+    """[first, last) article ranges of at most `size` articles, sizes differing by at most one."""
+    chunks = max(1, -(-count // size))
+    edges = [round(i * count / chunks) for i in range(chunks + 1)]
+    return list(zip(edges, edges[1:], strict=False))
+
+
+def default_jobs() -> int:
+    """Worker processes: the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def write_chunked(
+    html: str, target: Path, settings: Settings, *, jobs: int = 0, chunk_size: int = 60
+) -> int:
+    """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages."""
+    split = split_articles(html)
+    jobs = jobs or default_jobs()
+    context = multiprocessing.get_context("fork")
+    with (
+        tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch,
+        ProcessPoolExecutor(jobs, context, _start_worker, (settings,)) as pool,
+    ):
+        folder = Path(scratch)
+
+        def submit(name: str, text: str) -> Future[Rendered]:
+            return pool.submit(render_job, text, folder / f"{name}.pdf")
+
+        probe = submit("probe", front_html(split, {}))
+        bounds = chunk_bounds(len(split.articles), chunk_size)
+        chunks = [submit(f"chunk{i}", chunk_html(split, *b)) for i, b in enumerate(bounds)]
+        front_pages = probe.result().pages
+        done, overlays, start = [], [], front_pages + 1
+        for number, future in enumerate(chunks):
+            done.append(future.result())
+            page_html = overlay_html(split, start, done[-1].page_names)
+            overlays.append(submit(f"overlay{number}", page_html))
+            start += done[-1].pages
+        front = _settle_front(split, done, front_pages, submit)
+        return join(front, done, [o.result() for o in overlays], target)
+
+
+def _settle_front(
+    split: Split,
+    chunks: list[Rendered],
+    pages: int,
+    submit: Callable[[str, str], Future[Rendered]],
+) -> Rendered:
+    """The front matter with real TOC numbers, set again if the numbers changed its length."""
+    for attempt in range(3):
+        folios = article_folios(chunks, pages)
+        front = submit(f"front{attempt}", front_html(split, folios)).result()
+        if front.pages == pages:
+            return front
+        pages = front.pages
+    raise RuntimeError("the table of contents does not settle on a page count")
+
+
+def article_folios(chunks: Sequence[Rendered], front_pages: int) -> dict[str, int]:
+    """Page number of every anchor in the chunks, counted after `front_pages` front pages."""
+    folios: dict[str, int] = {}
+    offset = front_pages
+    for chunk in chunks:
+        for name, index, _, _ in chunk.anchors:
+            folios.setdefault(name, offset + index + 1)
+        offset += chunk.pages
+    return folios
+
+
+def join(
+    front: Rendered, chunks: Sequence[Rendered], overlays: Sequence[Rendered], target: Path
+) -> int:
+    """One PDF: front matter, then each chunk's pages with their folios drawn on top."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=front.out)
+    for chunk, overlay in zip(chunks, overlays, strict=True):
+        first = len(writer.pages)
+        writer.append(chunk.out, import_outline=False)
+        for index, page in enumerate(PdfReader(overlay.out).pages):
+            writer.pages[first + index].merge_page(page)
+    _write_destinations(writer, front, chunks)
+    _write_outline(writer, front, chunks)
+    writer.write(target)
+    return len(writer.pages)
+
+
+def _placed(front: Rendered, chunks: Sequence[Rendered], attribute: str) -> Iterator[tuple]:
+    """Anchors or bookmarks of the whole book, their page indices shifted to the joined PDF."""
+    offset = 0
+    for part in (front, *chunks):
+        for item in getattr(part, attribute):
+            yield item, offset
+        offset += part.pages
+
+
+def _write_destinations(writer: Any, front: Rendered, chunks: Sequence[Rendered]) -> None:
+    """The named destinations of every anchor, so that TOC links land on the article pages."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    in_chunks = {name for chunk in chunks for name, *_ in chunk.anchors}
+    places: dict[str, tuple[int, float, float]] = {}
+    for (name, index, x, y), offset in _placed(front, chunks, "anchors"):
+        # the front's hidden stubs only kept the TOC links alive; the first real anchor wins
+        if offset == 0 and name in in_chunks:
+            continue
+        places.setdefault(name, (offset + index, x, y))
+    names = ArrayObject()
+    for name in sorted(places):
+        index, x, y = places[name]
+        page = writer.pages[index].indirect_reference
+        names += [
+            TextStringObject(name),
+            ArrayObject([page, NameObject("/XYZ"), FloatObject(x), FloatObject(y), FloatObject(0)]),
+        ]
+    tree = DictionaryObject({NameObject("/Names"): names})
+    root = writer._root_object
+    root[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): writer._add_object(tree)})
+
+
+def _write_outline(writer: Any, front: Rendered, chunks: Sequence[Rendered]) -> None:
+    """The bookmarks of the whole book, nested the way WeasyPrint nests them in one render."""
+    from pypdf.generic import Fit, NameObject
+    from weasyprint.anchors import make_page_bookmark_tree
+    from weasyprint.matrix import Matrix
+
+    if "/Outlines" in writer._root_object:
+        del writer._root_object[NameObject("/Outlines")]
+    root: list = []
+    skipped: list[int] = []
+    last_by_depth: list[list] = [root]
+    previous = 0
+    for (index, level, label, x, y, state), offset in _placed(front, chunks, "bookmarks"):
+        page = _OnePage([(level, label, (x, y), state)])
+        previous = make_page_bookmark_tree(
+            page, skipped, last_by_depth, previous, offset + index, Matrix()
+        )
+    _add_items(writer, root, None, Fit)
+
+
+@dataclass
+class _OnePage:
+    bookmarks: list
+
+
+def _add_items(writer: Any, tree: list, parent: Any, fit: Any) -> None:
+    for label, (index, x, y), children, state in tree:
+        item = writer.add_outline_item(
+            title=label,
+            page_number=index,
+            parent=parent,
+            fit=fit.xyz(x, y, 0),
+            is_open=state != "closed",
+        )
+        _add_items(writer, children, item, fit)
+
+
+CHUNK_FROM = 50
+"""Issues with more articles than this are laid out in chunks (each article starts a page)."""
+
+
+def wants_chunks(issue: Any, jobs: int = 0) -> bool:
+    """Whether an issue is long enough, and cut into pages, for chunked layout to pay."""
+    new_pages = issue.config.pdf.article_new_page
+    return new_pages and len(issue.articles) > CHUNK_FROM and (jobs or default_jobs()) > 1
+
+
+def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_size: int = 0) -> int:
+    """The print PDF of an edition, laid out in chunks on `jobs` processes; return its pages."""
+    from publish import justify, pdf
+    from publish.fonts import font_set
+
+    font_set(edition.script)  # a missing font stops here, with the apt-get line
+    jobs = jobs or default_jobs()
+    settings = Settings(
+        base_url=issue.root.resolve().as_uri() + "/",
+        options=pdf.pdf_options(issue),
+        prepare=justify.install,
+        fetcher=pdf.IssueFetcher(pdf.allowed_roots(issue)),
+    )
+    # about four chunks per process: small enough to balance the load and bound memory
+    size = chunk_size or max(10, -(-len(issue.articles) // (4 * jobs)))
+    html = pdf.render_print_html(issue, edition)
+    return write_chunked(html, target, settings, jobs=jobs, chunk_size=size)

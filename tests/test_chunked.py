@@ -1,0 +1,156 @@
+"""Chunked layout gives the PDF one render gives: pages, folios, running heads, TOC, bookmarks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from publish import chunked, pdf
+from publish.editions import EDITIONS
+from publish.reader import read_issue
+
+MINIMAL = Path(__file__).resolve().parent / "issues" / "minimal"
+LONG = "区委、区政府在疫情防控关键时期，组织召开全区三级干部大会，部署全年重点工作。" * 40
+
+pytestmark = pytest.mark.slow
+
+
+def twelve_articles():
+    """The minimal issue grown to 12 articles; every third one runs over a page."""
+    issue = read_issue(MINIMAL)
+    articles = []
+    for number in range(12):
+        model = issue.articles[number % 2]
+        body = model.body + ("\n\n" + LONG) * 3 if number % 3 == 2 else model.body
+        articles.append(replace(model, slug=f"a{number:02d}", body=body))
+    return replace(issue, articles=tuple(articles))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same 12-article issue set once in one render and once in 3 chunks of 4 articles."""
+    folder = tmp_path_factory.mktemp("chunked")
+    issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
+    pdf.write_pdf(issue, edition, folder / "single.pdf")
+    chunked.write_issue(issue, edition, folder / "chunked.pdf", jobs=2, chunk_size=4)
+    return folder
+
+
+@pytest.fixture
+def pair(built: Path) -> tuple[PdfReader, PdfReader]:
+    """Readers of the single render and of the chunked one."""
+    return PdfReader(built / "single.pdf"), PdfReader(built / "chunked.pdf")
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int, float, float]]:
+    """Every bookmark as (depth, title, page index, left, top)."""
+    found: list[tuple[int, str, int, float, float]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                page = reader.get_destination_page_number(item)
+                found.append((depth, item.title, page, round(item.left, 1), round(item.top, 1)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def test_same_page_count_and_more_than_one_page_per_chunk(pair):
+    single, joined = pair
+    assert len(joined.pages) == len(single.pages) > 12 + 2
+
+
+def test_every_page_looks_exactly_the_same(built, tmp_path):
+    for name in ("single", "chunked"):
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", str(built / f"{name}.pdf"), str(tmp_path / name)],
+            check=True,
+        )
+    shots = sorted(tmp_path.glob("single-*.png"))
+    assert len(shots) == len(PdfReader(built / "single.pdf").pages)
+    for shot in shots:
+        twin = tmp_path / shot.name.replace("single", "chunked")
+        assert twin.read_bytes() == shot.read_bytes(), f"{shot.name} differs"
+
+
+def test_every_page_has_the_same_text_folio_and_running_heads(pair):
+    single, joined = pair
+    for number, (one, other) in enumerate(zip(single.pages, joined.pages, strict=True), 1):
+        # pypdf spaces text differently once a page's content is wrapped; the glyphs are the same
+        assert squeeze(other.extract_text()) == squeeze(one.extract_text()), f"page {number}"
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def test_folios_count_on_across_chunks(pair):
+    _, joined = pair
+    last_lines = [page.extract_text().strip().splitlines()[-1] for page in joined.pages[1:]]
+    assert last_lines == [str(n) for n in range(2, len(joined.pages) + 1)]
+
+
+def test_toc_numbers_are_the_article_pages(pair):
+    single, joined = pair
+    toc = joined.pages[1].extract_text().strip().rsplit("\n", 1)[0]  # without the folio
+    numbers = [int(n) for n in re.findall(r"(\d+)\s*$", toc, re.M)]
+    starts = [joined.get_destination_page_number(d) + 1 for d in joined.named_destinations.values()]
+    assert len(numbers) == 12 and numbers == sorted(starts)[:12]
+    assert squeeze(joined.pages[1].extract_text()) == squeeze(single.pages[1].extract_text())
+
+
+def test_toc_links_land_where_one_render_lands(pair):
+    single, joined = pair
+
+    def places(reader: PdfReader) -> dict[str, tuple[int, float]]:
+        return {
+            name: (reader.get_destination_page_number(d), round(d.top, 1))
+            for name, d in reader.named_destinations.items()
+        }
+
+    assert places(joined) == places(single)
+
+    def targets(reader: PdfReader) -> list[tuple[str, tuple[float, ...]]]:
+        links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+        return sorted((str(a["/Dest"]), tuple(round(v, 1) for v in a["/Rect"])) for a in links)
+
+    assert targets(joined) == targets(single)
+    assert {name for name, _ in targets(joined)} == {f"a{n:02d}" for n in range(12)}
+
+
+def test_bookmarks_are_the_same(pair):
+    single, joined = pair
+    assert outline(joined) == outline(single)
+    assert [title for _, title, *_ in outline(joined)][0] == "目录"
+    assert len(outline(joined)) == 1 + 12
+
+
+def test_split_keeps_every_article_once():
+    html = "<html><head></head><body>F<article>1</article>\n<article>2</article>T</body>"
+    split = chunked.split_articles(html)
+    assert split.front == "F" and split.articles == (
+        "<article>1</article>\n",
+        "<article>2</article>",
+    )
+    assert split.tail == "T</body>"
+
+
+def test_chunk_styles_drop_the_folio_and_cover_rules_only():
+    css = (
+        "@page { @top-left { content: string(t) } @bottom-center { content: counter(page) } }"
+        " @page :first { @top-left { content: none } } p { color: red }"
+    )
+    styles = chunked.chunk_css(css)
+    assert "counter(page)" not in styles and "string(t)" in styles and ":first" not in styles
+    overlay = chunked.overlay_css(css, 7)
+    assert "counter(page)" in overlay and "string(t)" not in overlay
+    assert "counter-reset: page 7" in overlay
