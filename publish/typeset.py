@@ -123,8 +123,24 @@ def typeset_html(body: str, names: Iterable[str] = ()) -> Markup:
     names = tuple(names)
     out: list[str] = []
     for block in _blocks(_TAG.split(str(body))):
+        width = qa_label_width(_plain(block), names)
+        if width and out and out[-1] == "<p>":
+            out[-1] = f'<p class="qa qa-{width}">'
         out.extend(_typeset_block(block, names))
     return Markup("".join(out))
+
+
+def qa_label_width(text: str, names: Iterable[str] = ()) -> int:
+    """Width in em of a Q&A speaker label opening a paragraph (问： 记者： 闫立然：), else 0."""
+    labels = sorted({"问", "答", "记者", "記者", *names}, key=len, reverse=True)
+    for label in labels:
+        if text.startswith(label + "：") and len(text) > len(label) + 1:
+            return min(len(label) + 1, 6)
+    return 0
+
+
+def _plain(tokens: list[str]) -> str:
+    return "".join(html.unescape(t) for t in tokens if not t.startswith("<"))
 
 
 def _blocks(tokens: list[str]) -> Iterator[list[str]]:
@@ -142,7 +158,7 @@ def _blocks(tokens: list[str]) -> Iterator[list[str]]:
 
 def _typeset_block(tokens: list[str], names: tuple[str, ...]) -> Iterator[str]:
     texts = [html.unescape(t) if not t.startswith("<") else "" for t in tokens]
-    plain = "".join(texts)
+    plain = _plain(tokens)
     if not plain.strip():
         yield from tokens
         return

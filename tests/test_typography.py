@@ -211,3 +211,29 @@ def test_markup_and_escaping_survive() -> None:
 
 def test_headline_parts_split_at_spaces() -> None:
     assert headline_parts("实干会干 奋力攻坚　推动发展") == ("实干会干", "奋力攻坚", "推动发展")
+
+
+QA_BODY = (
+    "记者：2020年，济北开发区的工作重点是什么？请您谈谈项目建设、招商引资和营商环境方面的具体打算。\n\n"
+    "范勇：今年我们将以示范区建设为抓手，全力推进项目建设，开发区新签约项目13个，总投资336.58亿元，"
+    "同时持续优化营商环境，为企业提供全方位、全周期的服务保障。\n"
+)
+
+
+def test_qa_labels_hang(issue_dir: Path, tmp_path: Path) -> None:
+    article = issue_dir / "articles" / "01-fan-yong.md"
+    front = article.read_text(encoding="utf-8").split("---\n")[1]
+    article.write_text(f"---\n{front}---\n{QA_BODY}", encoding="utf-8")
+    target = tmp_path / "qa.pdf"
+    write_pdf(read_issue(issue_dir), EDITIONS["zh-Hans"], target)
+    body = [ln for ln in body_lines(read_lines(target), BODY_SIZE) if ln.page == 2]
+    left = min(ln.x0 for ln in body)
+    lines = sorted((ln for ln in body if ln.x0 < left + 100), key=lambda ln: ln.top)
+    label_starts = [ln for ln in lines if ln.text.startswith(("记者：", "范勇："))]
+    assert len(label_starts) == 2 and all(
+        ln.x0 == pytest.approx(left, abs=0.3) for ln in label_starts
+    )
+    question = lines[lines.index(label_starts[0]) + 1]
+    answer = lines[lines.index(label_starts[1]) + 1]
+    assert question.x0 - left == pytest.approx(3 * BODY_SIZE, abs=0.3)
+    assert answer.x0 - left == pytest.approx(3 * BODY_SIZE, abs=0.3)
