@@ -161,10 +161,12 @@ class IssueFetcher(weasyprint.urls.URLFetcher):
     """A URL fetcher serving only local files under the allowed roots; all else is refused."""
 
     def __init__(self, roots: tuple[Path, ...]) -> None:
-        super().__init__(allowed_protocols=("file",))
+        super().__init__(allowed_protocols=("file", "data"))
         self.roots = roots
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.lower().startswith("data:"):  # inline data reads nothing from the machine
+            return super().fetch(url, headers)
         path = _local_path(url)
         if path is None or not any(path == r or path.is_relative_to(r) for r in self.roots):
             # raised, not returned: WeasyPrint logs it as a warning that --strict counts

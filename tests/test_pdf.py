@@ -16,7 +16,14 @@ from publish.convert import convert_issue
 from publish.editions import EDITIONS
 from publish.errors import EnvironmentProblem
 from publish.model import Issue, TocOptions
-from publish.pdf import CMYK_PROFILES, harfbuzz_subset_available, render_print_html, write_pdf
+from publish.pdf import (
+    CMYK_PROFILES,
+    IssueFetcher,
+    allowed_roots,
+    harfbuzz_subset_available,
+    render_print_html,
+    write_pdf,
+)
 from publish.reader import read_issue
 from tests.pdfmeasure import read_lines
 
@@ -227,6 +234,15 @@ def test_files_outside_the_issue_are_never_read(
     warnings = [r.getMessage() for r in caplog.records if r.name == "weasyprint"]
     assert any("canary.svg" in w for w in warnings)
     assert any("example.invalid" in w for w in warnings)
+
+
+def test_the_fetcher_serves_inline_data_and_allowed_files_only(minimal: Issue) -> None:
+    fetcher = IssueFetcher(allowed_roots(minimal))
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    assert b"title" in fetcher.fetch((minimal.root / "publish.yaml").as_uri()).read()
+    for url in ("file:///etc/passwd", (minimal.root / ".." / "x").as_uri(), "https://example.org/"):
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
 
 
 def test_a_missing_font_stops_the_build_with_the_fix(
