@@ -269,3 +269,17 @@ def test_fonts_dropped_into_fonts_win(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_harfbuzz_subsetting_is_available_here() -> None:
     # the machine has libharfbuzz-subset0; without it the build must warn (slow fontTools path)
     assert harfbuzz_subset_available() is True
+
+
+@pytest.mark.slow
+def test_run_on_articles_never_leave_a_headline_at_a_page_foot(
+    default_issue: Issue, tmp_path: Path
+) -> None:
+    target = tmp_path / "run-on.pdf"
+    pages = write_pdf(with_pdf(default_issue, article_new_page=False), EDITIONS["zh-Hans"], target)
+    lines = read_lines(target)
+    headlines = [ln for ln in lines if ln.size == 21.0]
+    assert pages < 12 and len({ln.page for ln in headlines}) < 10  # articles do share pages
+    for headline in headlines:
+        below = [ln for ln in lines if ln.page == headline.page and ln.top > headline.top]
+        assert sum(ln.size == 10.5 for ln in below) >= 2, f"{headline.text} alone at the foot"
