@@ -34,6 +34,7 @@ COVER_PAGE = "cover.xhtml"
 COVER_IMAGE = "images/cover.png"
 NAV = "nav.xhtml"
 XHTML = "application/xhtml+xml"
+TCY_OPEN = '<span class="tcy">'
 MARKUP_BITS = re.compile(r"(<[^>]*>|&[#\w]+;)")
 TWO_DIGITS = re.compile(r"(?<![0-9])(?<![0-9][.,])[0-9]{2}(?![0-9])(?![.,][0-9])")
 """Exactly two digits: not part of a longer number or a decimal such as 13.5."""
@@ -172,12 +173,14 @@ def nav_entries(issue: Issue, hrefs: dict[str, str]) -> list[NavEntry]:
 
 def upright_digits(text: str) -> Markup:
     """`text` escaped, each run of exactly two digits in a span set upright in one square."""
+    # split() alternates text and markup: parts[n - 1] is the tag before text parts[n]
     parts = MARKUP_BITS.split(str(escape(text)))
-    return Markup("".join(p if MARKUP_BITS.fullmatch(p) else _tcy(p) for p in parts))
+    done = [n % 2 or (n and parts[n - 1] == TCY_OPEN) for n in range(len(parts))]
+    return Markup("".join(p if d else _tcy(p) for p, d in zip(parts, done, strict=True)))
 
 
 def _tcy(text: str) -> str:
-    return TWO_DIGITS.sub(lambda m: f'<span class="tcy">{m.group()}</span>', text)
+    return TWO_DIGITS.sub(lambda m: f"{TCY_OPEN}{m.group()}</span>", text)
 
 
 def _environment(issue: Issue, vertical: bool) -> jinja2.Environment:

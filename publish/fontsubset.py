@@ -20,9 +20,11 @@ def subset_woff(font: Font, text: str) -> bytes:
             f"cannot read font file {font.file} ({font.family}): {error}; "
             "fix: reinstall the font (sudo apt-get install --reinstall fonts-noto-cjk)"
         ) from None
-    subsetter = subset.Subsetter(_options())
+    options = _options()
+    subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(face)
+    face.flavor = options.flavor  # the subsetter leaves the container format to the caller
     out = io.BytesIO()
     face.save(out, reorderTables=True)
     return out.getvalue()
