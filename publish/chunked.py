@@ -19,7 +19,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,8 @@ class Rendered:
     """(page index, level, label, x, y, state) in document order."""
     page_names: tuple[str, ...]
     """The CSS named page of every page ('' for none), for the folio overlay."""
+    warnings: tuple[tuple[str, str], ...] = ()
+    """(logger, message) of every warning the render logged, to be logged again by the parent."""
 
 
 def split_articles(html: str) -> Split:
@@ -199,11 +201,16 @@ def render_job(html: str, out: Path) -> Rendered:
     """Lay out and write one document (runs in a worker process)."""
     import weasyprint
 
+    from publish.logs import collect_warnings
+
     fetcher = _SETTINGS.fetcher or weasyprint.default_url_fetcher
-    document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, url_fetcher=fetcher)
-    document = document.render()
-    document.write_pdf(out, **_SETTINGS.options)
-    return _report(document, out)
+    with collect_warnings() as collector:
+        document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, url_fetcher=fetcher)
+        document = document.render()
+        document.write_pdf(out, **_SETTINGS.options)
+    rendered = _report(document, out)
+    logged = tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())
+    return replace(rendered, warnings=logged)
 
 
 def _report(document: Any, out: Path) -> Rendered:
@@ -257,6 +264,9 @@ def write_chunked(
             overlays.append(submit(f"overlay{number}", page_html))
             start += done[-1].pages
         front = _settle_front(split, done, front_pages, submit)
+        for part in (front, *done):
+            for name, message in part.warnings:
+                logging.getLogger(name).warning("%s", message)
         return join(front, done, [o.result() for o in overlays], target)
 
 
@@ -408,3 +418,12 @@ def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_siz
     size = chunk_size or max(10, -(-len(issue.articles) // (4 * jobs)))
     html = pdf.render_print_html(issue, edition)
     return write_chunked(html, target, settings, jobs=jobs, chunk_size=size)
+
+
+def in_parallel(function: Callable[..., Any], calls: Sequence[tuple], jobs: int) -> list[Any]:
+    """`function(*call)` for every call, on up to `jobs` forked processes; results in order."""
+    if jobs < 2 or len(calls) < 2:
+        return [function(*call) for call in calls]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(jobs, len(calls)), context) as pool:
+        return [f.result() for f in [pool.submit(function, *call) for call in calls]]
