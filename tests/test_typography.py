@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
 
 from publish.convert import convert_issue
 from publish.editions import EDITIONS
@@ -237,3 +241,41 @@ def test_qa_labels_hang(issue_dir: Path, tmp_path: Path) -> None:
     answer = lines[lines.index(label_starts[1]) + 1]
     assert question.x0 - left == pytest.approx(3 * BODY_SIZE, abs=0.3)
     assert answer.x0 - left == pytest.approx(3 * BODY_SIZE, abs=0.3)
+
+
+ALPHABET = "闫立然说区发改局年名万元" + FULL_WIDTH + "·—…0123456789.ABCab <>&"
+
+
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=3))
+@settings(max_examples=200, deadline=None)
+def test_typesetting_keeps_every_character_and_balanced_markup(paragraphs: list[str]) -> None:
+    source = "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
+    out = str(typeset_html(source, ["闫立然"]))
+    parser = _Balance()
+    parser.feed(out)
+    assert parser.depth == 0 and not parser.errors
+    assert parser.text == "".join(p + "\n" for p in paragraphs)
+
+
+class _Balance(HTMLParser):
+    """Checks that every opened tag closes in order, and collects the text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.text = ""
+
+    @property
+    def depth(self) -> int:
+        return len(self.stack)
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
