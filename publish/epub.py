@@ -192,11 +192,15 @@ def _environment(issue: Issue, vertical: bool) -> jinja2.Environment:
 def _render(env: jinja2.Environment, name: str, href: str, **context: object) -> bytes:
     """A template rendered to XHTML, checked to be well-formed so no broken page is packed."""
     css_href = posixpath.relpath(CSS, posixpath.dirname(href) or ".")
-    text = env.get_template(name).render(context, css_href=css_href).encode("utf-8")
+    template = env.get_template(name)
+    text = template.render(context, css_href=css_href).encode("utf-8")
     try:
         etree.fromstring(text)
     except etree.XMLSyntaxError as error:
-        raise InputError(f"template {name} does not give well-formed XHTML: {error}") from None
+        raise InputError(
+            f"{template.filename}: gives {href} that is not well-formed XHTML ({error}); "
+            "fix: close every element and escape & and < in the template"
+        ) from None
     return text
 
 

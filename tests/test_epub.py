@@ -230,6 +230,30 @@ def test_nav_lists_ten_speakers_linking_to_their_articles(book: Book) -> None:
         assert "".join(title.itertext()).split() == article.title.split()
 
 
+def test_article_documents_hold_the_whole_text(hans: Book) -> None:
+    issue = _issue()
+    for article, href in zip(issue.articles, article_hrefs(issue.articles).values(), strict=True):
+        page = hans.xml(hans.path_of(href))
+        paragraphs = [
+            "".join(p.itertext()) for p in page.iterfind(".//x:div[@class='body']/x:p", NS)
+        ]
+        assert paragraphs == [p.strip() for p in article.body.strip().split("\n\n")]
+        byline = page.findtext(".//x:p[@class='byline']", namespaces=NS)
+        assert byline == f"（{' '.join(article.reporters)}）"
+
+
+def test_broken_template_is_an_input_error(tmp_path: Path) -> None:
+    issue = _issue()
+    own = tmp_path / "layouts" / issue.config.layout / "epub"
+    own.mkdir(parents=True)
+    (own / "cover.xhtml").write_text("<html><body><p>封面</body></html>", encoding="utf-8")
+    issue = replace(issue, root=tmp_path)
+    with pytest.raises(
+        InputError, match=r"cover\.xhtml: gives cover\.xhtml that is not well-formed"
+    ):
+        write_epub(issue, edition_for("zh-Hans", issue.config.conversion), tmp_path / "x.epub")
+
+
 def test_landmarks_cover_toc_bodymatter(book: Book) -> None:
     (landmarks,) = book.nav.xpath("//x:nav[@epub:type='landmarks']", namespaces=NS)
     links = {a.get(EPUB_TYPE): a.get("href") for a in landmarks.iterfind(".//x:a", NS)}
