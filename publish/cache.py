@@ -2,15 +2,17 @@
 
 The hash covers the issue folder (config, articles, its own layouts), the shipped layouts, the
 project's fonts/ and the system's font files (by name, size and time), the program (its version,
-its own source files and the installed distributions) and the output's options. The record lives
-beside the outputs in `<out>/.publish-cache.json`; an output whose size or time changed since it
-was recorded (edited, replaced, deleted) is rebuilt. `publish build --force` ignores the record.
+its own source files and the installed distributions) and the output's options. The record of an
+out folder lives in the user's cache folder ($XDG_CACHE_HOME/publish, or ~/.cache/publish), so
+the out folder holds only outputs; an output whose size or time changed since it was recorded
+(edited, replaced, deleted) is rebuilt. `publish build --force` ignores the record.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sysconfig
 from collections.abc import Iterable, Iterator
@@ -19,7 +21,8 @@ from pathlib import Path
 
 from publish.model import Written
 
-RECORD = ".publish-cache.json"
+LOGGER = logging.getLogger(__name__)
+CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish"
 PROGRAM = Path(__file__).resolve().parent
 ROOT = PROGRAM.parent
 SYSTEM_FONTS = (
@@ -84,7 +87,7 @@ class RebuildCache:
     def load(cls, out: Path) -> RebuildCache:
         """The record of `out`; an unreadable or missing one is an empty cache."""
         try:
-            entries = json.loads((out / RECORD).read_text(encoding="utf-8"))
+            entries = json.loads(record_file(out).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             entries = {}
         return cls(out, entries if isinstance(entries, dict) else {})
@@ -111,10 +114,21 @@ class RebuildCache:
 
     def save(self) -> None:
         """Write the record atomically (a half-written record would only cost a rebuild)."""
-        record = self.out / RECORD
-        partial = record.with_name(f"{RECORD}.{os.getpid()}.part")
-        partial.write_text(json.dumps(self.entries, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(partial, record)
+        record = record_file(self.out)
+        try:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            partial = record.with_name(f"{record.name}.{os.getpid()}.part")
+            text = json.dumps(self.entries, indent=1, sort_keys=True)
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, record)
+        except OSError as error:  # no cache folder only costs the next rebuild
+            LOGGER.info("rebuild cache not saved: %s", error)
+
+
+def record_file(out: Path) -> Path:
+    """Where the record of an out folder is kept."""
+    name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:24]
+    return CACHE_HOME / f"{name}.json"
 
 
 def _stamp(stat: os.stat_result) -> list[int]:

@@ -34,6 +34,7 @@ _ARTICLE = re.compile(r"<article\b.*?</article>\s*", re.S)
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.S)
 _TARGET_COUNTER = re.compile(r"target-counter\(\s*attr\(\s*href[^)]*\)\s*,\s*page\s*\)")
 _CONTENT = re.compile(r"content\s*:[^;}]*")
+_ID = re.compile(r'<article\b[^>]*?\bid="([^"]+)"')
 _TOC_LINK = re.compile(r'<a\b([^>]*?)href="#([^"]+)"')
 
 
@@ -179,7 +180,8 @@ def front_html(split: Split, folios: dict[str, int]) -> str:
         return f'<a{m.group(1)}data-folio="{folio}" href="#{m.group(2)}"'
 
     front = _TOC_LINK.sub(number, split.front)
-    stubs = "".join(f'<span id="{slug}"></span>' for slug in folios)
+    ids = (_ID.search(article) for article in split.articles)
+    stubs = "".join(f'<span id="{found.group(1)}"></span>' for found in ids if found)
     hidden = f'<div style="position:absolute;width:0;height:0;overflow:hidden">{stubs}</div>'
     return _map_styles(split.head, front_css) + front + hidden + "\n</body>\n</html>\n"
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from publish.build import build
-from publish.cache import RECORD, RebuildCache, inputs_digest, output_key
+from publish.cache import RebuildCache, inputs_digest, output_key, record_file
 from publish.model import Written
 
 ONE = {"editions": ["zh-Hans"], "formats": ["pdf"]}
@@ -37,6 +37,7 @@ def test_nothing_changed_reuses_the_output_untouched(built):
     assert [(w.path, w.seconds) for w in report.written] == [(pdf, 0.0)]
     assert report.written[0].pages == len(PdfReader(pdf).pages)
     assert stamp(pdf) == before
+    assert sorted(p.name for p in out.iterdir()) == [pdf.name]
 
 
 @pytest.mark.slow
@@ -88,7 +89,8 @@ def test_the_key_differs_per_output_and_strictness(tmp_path: Path):
 
 
 def test_a_damaged_record_is_an_empty_cache(tmp_path: Path):
-    (tmp_path / RECORD).write_text("{not json", encoding="utf-8")
+    record_file(tmp_path).parent.mkdir(parents=True, exist_ok=True)
+    record_file(tmp_path).write_text("{not json", encoding="utf-8")
     target = tmp_path / "a.pdf"
     target.write_bytes(b"%PDF")
     assert RebuildCache.load(tmp_path).reuse(target, "key") is None
