@@ -56,14 +56,12 @@ def marks(text: str, names: Iterable[str] = ()) -> Marks:
     runs = list(_name_runs(text, names))
     runs += [m.span() for m in NUMBER_UNIT.finditer(text)]
     runs += [(max(m.start() - 1, 0), m.end()) for m in _UNIT_MARKS.finditer(text)]
-    halt = halted_marks(text)
-    runs += [(max(i - 1, 0), i + 2) for i in halt]
     runs += list(_last_two_han(text))
     latin = tuple(_latin_runs(text))
     # the quarter em must never hang at a line edge: glue a short run to its Han neighbours
     runs += [(s - before, e + after) for s, e, before, after in latin if e - s <= 12]
-    runs = [_grow(text, start, end) for start, end in runs]
-    return Marks(_merge(runs), latin, frozenset(halt))
+    # no glue around marks: at span edges WeasyPrint asks Pango whether the two letters may break
+    return Marks(_merge(runs), latin, frozenset(halted_marks(text)))
 
 
 def halted_marks(text: str) -> set[int]:
@@ -88,15 +86,6 @@ def _last_two_han(text: str) -> Iterator[tuple[int, int]]:
     han = [m.start() for m in _HAN.finditer(text)]
     if len(han) >= 2:
         yield han[-2], len(text)
-
-
-def _grow(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a run over the opening marks before it and the closing marks after it (kinsoku)."""
-    while start > 0 and text[start - 1] in OPENING:
-        start -= 1
-    while end < len(text) and (text[end] in NEVER_LINE_START or text[end] in "—…"):
-        end += 1
-    return start, end
 
 
 def _merge(runs: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
