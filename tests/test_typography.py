@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -43,11 +44,22 @@ BODY_SIZE = 10.5
 HEADLINE_SIZE = 21.0
 
 
-@pytest.fixture(scope="module", params=["zh-Hans", "zh-Hant-TW"])
+LAYOUTS = {
+    "zh-Hans": ("zh-Hans", {}),
+    "zh-Hant-TW": ("zh-Hant-TW", {}),
+    # narrow columns make many more break decisions: 16开, three columns
+    "zh-Hant-TW-16k-3col": ("zh-Hant-TW", {"page_size": (185.0, 260.0), "columns": 3}),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(LAYOUTS))
 def edition_pdf(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """(converted issue, PDF path, its lines) for each edition of the default issue."""
-    edition = EDITIONS[request.param]
+    tag, options = LAYOUTS[request.param]
+    edition = EDITIONS[tag]
     issue = convert_issue(read_issue(DEFAULT_ISSUE), edition)
+    pdf = replace(issue.config.pdf, **options)
+    issue = replace(issue, config=replace(issue.config, pdf=pdf))
     target = tmp_path_factory.mktemp(request.param) / "print.pdf"
     write_pdf(issue, edition, target)
     return issue, target, read_lines(target)
