@@ -173,6 +173,16 @@ def test_pdf_x4_with_bleed_crop_marks_on_a_16kai_page(minimal: Issue, tmp_path: 
         assert intent["/DestOutputProfile"].get_object()["/N"] == 4
 
 
+@pytest.mark.parametrize("standard", [None, "pdf/x-4", "pdf/a-2b", "pdf/ua-1"])
+def test_the_layout_logs_no_weasyprint_warning(
+    minimal: Issue, tmp_path: Path, caplog: pytest.LogCaptureFixture, standard: str | None
+) -> None:
+    # a --strict build fails on any: the shipped layout must not cause one
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        write_pdf(with_pdf(minimal, standard=standard), EDITIONS["zh-Hant-TW"], tmp_path / "w.pdf")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
 def test_pdf_a2b(minimal: Issue, tmp_path: Path) -> None:
     target = tmp_path / "a2b.pdf"
     write_pdf(with_pdf(minimal, standard="pdf/a-2b"), EDITIONS["zh-Hans"], target)
