@@ -244,32 +244,40 @@ def write_chunked(
 ) -> int:
     """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages."""
     split = split_articles(html)
-    jobs = jobs or default_jobs()
     context = multiprocessing.get_context("fork")
-    with (
-        tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch,
-        ProcessPoolExecutor(jobs, context, _start_worker, (settings,)) as pool,
-    ):
-        folder = Path(scratch)
-
-        def submit(name: str, text: str) -> Future[Rendered]:
-            return pool.submit(render_job, text, folder / f"{name}.pdf")
-
-        probe = submit("probe", front_html(split, {}))
-        bounds = chunk_bounds(len(split.articles), chunk_size)
-        chunks = [submit(f"chunk{i}", chunk_html(split, *b)) for i, b in enumerate(bounds)]
-        front_pages = probe.result().pages
-        done, overlays, start = [], [], front_pages + 1
-        for number, future in enumerate(chunks):
-            done.append(future.result())
-            page_html = overlay_html(split, start, done[-1].page_names)
-            overlays.append(submit(f"overlay{number}", page_html))
-            start += done[-1].pages
-        front = _settle_front(split, done, front_pages, submit)
-        for part in (front, *done):
+    with tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch:
+        pool = ProcessPoolExecutor(jobs or default_jobs(), context, _start_worker, (settings,))
+        with pool:
+            front, chunks, overlays = _render_parts(split, pool, Path(scratch), chunk_size)
+        # the workers are gone before the join, so their memory and the joiner's never add up
+        for part in (front, *chunks):
             for name, message in part.warnings:
                 logging.getLogger(name).warning("%s", message)
-        return join(front, done, [o.result() for o in overlays], target)
+        return join(front, chunks, overlays, target)
+
+
+def _render_parts(
+    split: Split, pool: ProcessPoolExecutor, folder: Path, chunk_size: int
+) -> tuple[Rendered, list[Rendered], list[Rendered]]:
+    """Front matter, article chunks and their folio overlays, rendered by the pool."""
+
+    def submit(name: str, text: str) -> Future[Rendered]:
+        return pool.submit(render_job, text, folder / f"{name}.pdf")
+
+    probe = submit("probe", front_html(split, {}))
+    bounds = chunk_bounds(len(split.articles), chunk_size)
+    pending = [submit(f"chunk{i}", chunk_html(split, *b)) for i, b in enumerate(bounds)]
+    front_pages = probe.result().pages
+    chunks, overlays, start = [], [], front_pages + 1
+    for number, future in enumerate(pending):
+        chunks.append(future.result())
+        # submitted as soon as its first folio is known: it fills the pool's idle tail
+        overlays.append(
+            submit(f"overlay{number}", overlay_html(split, start, chunks[-1].page_names))
+        )
+        start += chunks[-1].pages
+    front = _settle_front(split, chunks, front_pages, submit)
+    return front, chunks, [overlay.result() for overlay in overlays]
 
 
 def _settle_front(
