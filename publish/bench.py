@@ -1,0 +1,289 @@
+"""`make bench`: build times, pages per second and peak memory against naive WeasyPrint renders.
+
+Every case runs in a fresh child process (cold: imports, fonts, templates) while this process
+samples the memory of the child and all its descendants every 0.2 s. Peak memory is the largest
+sum over those processes of their PSS (proportional set size: a page shared by n processes counts
+1/n in each), so forked workers are not charged twice for the same fonts and libraries; the RSS
+sum is reported too. Targets are ratios within one run, because the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW_SEED = ROOT.parent / "shared" / "seeds" / "000_c3f0de2d3a24f95b.txt"
+DEFAULT_ISSUE = ROOT / "seeds" / "jiyang-2020"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+NAIVE_CSS = """
+@page { size: A4; margin: 22mm 18mm; @bottom-center { content: counter(page) } }
+html { font-family: "Noto Serif CJK SC"; font-size: 10.5pt; line-height: 1.75; }
+article { break-before: page; } h1 { font-family: "Noto Sans CJK SC"; font-size: 21pt; }
+.body { columns: 2; column-gap: 8mm; } p { margin: 0; text-indent: 2em; text-align: justify; }
+"""
+"""The naive reference: the raw seed as it comes, two columns, Noto Serif CJK, no typesetting."""
+
+
+@dataclass
+class Case:
+    """One measured child process."""
+
+    name: str
+    what: str
+    seconds: float = 0.0
+    """Wall-clock time of the child process."""
+    cpu_seconds: float = 0.0
+    """CPU time (user + system) of the child and every process below it."""
+    pages: int = 0
+    peak_pss_mb: float = 0.0
+    peak_rss_mb: float = 0.0
+    processes: int = 0
+    """Most processes alive at once (the child and its workers)."""
+    outputs: list[dict] = field(default_factory=list)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.seconds if self.seconds else 0.0
+
+
+def raw_articles(raw: str) -> list[tuple[str, str, list[str]]]:
+    """(headline, speaker line, paragraphs) of each article of the raw seed, as written."""
+    articles: list[tuple[str, str, list[str]]] = []
+    for line in raw.splitlines():
+        if line.startswith("# "):
+            articles.append((line[2:], "", []))
+        elif articles and line.startswith("### "):
+            articles[-1] = (articles[-1][0], line[4:], articles[-1][2])
+        elif articles and line.strip():
+            articles[-1][2].append(line.strip())
+    return articles
+
+
+def naive_html(raw: str, repeat: int) -> str:
+    """The raw seed's articles, `repeat` times over, as the plainest two-column HTML."""
+    parts = []
+    for title, speaker, paragraphs in raw_articles(raw) * repeat:
+        body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        parts.append(
+            f"<article><h1>{html.escape(title)}</h1><h2>{html.escape(speaker)}</h2>"
+            f'<div class="body">{body}</div></article>'
+        )
+    return f'<html lang="zh-Hans"><style>{NAIVE_CSS}</style><body>{"".join(parts)}</body></html>'
+
+
+def run_naive(repeat: int, target: Path) -> None:
+    """Child: WeasyPrint alone, one process, one PDF."""
+    import weasyprint
+
+    raw = RAW_SEED.read_text(encoding="utf-8")
+    weasyprint.HTML(string=naive_html(raw, repeat)).write_pdf(target)
+
+
+def run_build(issue: Path, out: Path, editions: list[str], force: bool) -> None:
+    """Child: the real build, printing what it wrote as JSON on the last line."""
+    from publish.build import build
+
+    report = build(issue, out, editions=editions, force=force)
+    written = [
+        {"path": str(w.path), "pages": w.pages, "seconds": w.seconds} for w in report.written
+    ]
+    print(json.dumps(written))
+
+
+def repeated_issue(source: Path, times: int, target: Path, edition: str) -> Path:
+    """A copy of an issue whose articles are repeated `times` times, for one edition."""
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "articles").mkdir(parents=True)
+    config = (source / "publish.yaml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^editions:.*$", f"editions: [{edition}]", config)
+    config = re.sub(r"(?m)^slug:.*$", f"slug: x{times}", config)
+    (target / "publish.yaml").write_text(config, encoding="utf-8")
+    for copy in range(times):
+        for article in sorted((source / "articles").glob("*.md")):
+            shutil.copy(article, target / "articles" / f"{copy:04d}-{article.name}")
+    return target
+
+
+def descendants(root: int) -> list[int]:
+    """`root` and every process below it (from the kernel's children lists, not a /proc scan)."""
+    found, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        found.append(pid)
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                stack.extend(int(child) for child in task.read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def memory_of(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of a process in bytes; zeros once it is gone."""
+    try:
+        rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except (OSError, IndexError):
+        return 0, 0
+    found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+    return (int(found.group(1)) * 1024 if found else rss), rss
+
+
+def measure(case: Case, argv: list[str]) -> str:
+    """Run `argv` as a child, filling in seconds and peak memory; return its standard output."""
+    started, cpu = time.perf_counter(), _children_cpu()
+    child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    peaks = [0, 0, 0]
+
+    def sample() -> None:
+        while child.poll() is None:
+            pids = descendants(child.pid)
+            sizes = [memory_of(pid) for pid in pids]
+            peaks[0] = max(peaks[0], sum(s[0] for s in sizes))
+            peaks[1] = max(peaks[1], sum(s[1] for s in sizes))
+            peaks[2] = max(peaks[2], sum(1 for s in sizes if s[1]))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = child.communicate()
+    case.seconds = round(time.perf_counter() - started, 2)
+    case.cpu_seconds = round(_children_cpu() - cpu, 2)
+    sampler.join()
+    if child.returncode:
+        raise SystemExit(f"bench: {case.name} failed (exit {child.returncode}): {' '.join(argv)}")
+    case.peak_pss_mb = round(peaks[0] / 2**20)
+    case.peak_rss_mb = round(peaks[1] / 2**20)
+    case.processes = peaks[2]
+    return output
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def pdf_pages(path: Path) -> int:
+    """Pages of a PDF."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(path).pages)
+
+
+def naive_case(repeat: int, scratch: Path) -> Case:
+    """The seed, `repeat` times over, set the naive way."""
+    case = Case(f"naive-{repeat}x", f"raw seed x{repeat}, WeasyPrint alone, one PDF, 2 columns")
+    target = scratch / f"naive-{repeat}.pdf"
+    measure(case, [sys.executable, "-m", "publish.bench", "--naive", str(repeat), str(target)])
+    case.pages = pdf_pages(target)
+    return case
+
+
+def build_case(name: str, what: str, issue: Path, out: Path, editions: list[str]) -> Case:
+    """A real build in a cold process."""
+    case = Case(name, what)
+    argv = [sys.executable, "-m", "publish.bench", "--build", str(issue), str(out), *editions]
+    output = measure(case, argv)
+    case.outputs = json.loads(output.strip().splitlines()[-1]) if output.strip() else []
+    case.pages = sum(o["pages"] for o in case.outputs if o["path"].endswith(".pdf"))
+    return case
+
+
+def run_cases(scratch: Path, quick: bool) -> list[Case]:
+    """Every case, references first."""
+    out = scratch / "dist"
+    cases = [naive_case(1, scratch)]
+    cases.append(
+        build_case(
+            "default", "default issue, full build (2 ed. x PDF+EPUB)", DEFAULT_ISSUE, out, []
+        )
+    )
+    cases.append(
+        build_case("rebuild", "default issue again, nothing changed", DEFAULT_ISSUE, out, [])
+    )
+    for times in (10,) if quick else (10, 100):
+        issue = repeated_issue(DEFAULT_ISSUE, times, scratch / f"x{times}", "zh-Hans")
+        what = f"default issue's articles x{times}, zh-Hans, PDF+EPUB"
+        cases.append(build_case(f"issue-{times}x", what, issue, out, []))
+    if not quick:
+        cases.append(naive_case(100, scratch))
+    return cases
+
+
+def targets(cases: dict[str, Case]) -> list[dict]:
+    """Each target of issue 8: the figure, its limit and whether it is met."""
+    rows = []
+
+    def add(what: str, value: float, limit: float) -> None:
+        rows.append(
+            {"target": what, "value": round(value, 2), "limit": limit, "met": value <= limit}
+        )
+
+    add("default build / naive 1x", cases["default"].seconds / cases["naive-1x"].seconds, 1.5)
+    add("rebuild, nothing changed (s)", cases["rebuild"].seconds, 0.5)
+    if "issue-100x" in cases and "naive-100x" in cases:
+        big = cases["issue-100x"]
+        add("1,000 articles / naive 100x", big.seconds / cases["naive-100x"].seconds, 0.6)
+        add("1,000 articles peak PSS, all processes (MB)", big.peak_pss_mb, 800)
+        per_page = [cases[n].seconds / max(cases[n].pages, 1) for n in ("issue-10x", "issue-100x")]
+        add("s/page at 1,000 articles / s/page at 100", per_page[1] / per_page[0], 1.2)
+    return rows
+
+
+def table(cases: list[Case], rows: list[dict]) -> str:
+    """The figures as a plain-text table."""
+    head = f"{'case':<12} {'s':>7} {'cpu s':>7} {'pages':>6} {'p/s':>6} {'PSS MB':>7} {'RSS MB':>7}"
+    lines = [f"{head} {'proc':>4}  what"]
+    for c in cases:
+        lines.append(
+            f"{c.name:<12} {c.seconds:>7.2f} {c.cpu_seconds:>7.2f} {c.pages:>6} "
+            f"{c.pages_per_second:>6.1f} {c.peak_pss_mb:>7.0f} {c.peak_rss_mb:>7.0f} "
+            f"{c.processes:>4}  {c.what}"
+        )
+    lines.append("")
+    for row in rows:
+        mark = "ok  " if row["met"] else "MISS"
+        lines.append(f"{mark} {row['target']:<45} {row['value']:>8} <= {row['limit']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (or, internally, one child case)."""
+    parser = argparse.ArgumentParser(prog="python -m publish.bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="skip the 1,000-article cases")
+    parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench.json")
+    parser.add_argument("--naive", nargs=2, metavar=("REPEAT", "PDF"), help=argparse.SUPPRESS)
+    parser.add_argument("--build", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.naive:
+        run_naive(int(args.naive[0]), Path(args.naive[1]))
+        return 0
+    if args.build:
+        run_build(Path(args.build[0]), Path(args.build[1]), args.build[2:], force=False)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="publish-bench-") as scratch:
+        cases = run_cases(Path(scratch), args.quick)
+    rows = targets({c.name: c for c in cases})
+    print(table(cases, rows))
+    report = {"cpus": os.cpu_count(), "cases": [asdict(c) for c in cases], "targets": rows}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(row["met"] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
