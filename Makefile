@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
-                poppler-utils default-jre-headless
+                poppler-utils default-jre-headless libgs-common
 STAMP := $(VENV)/.installed
 
 .PHONY: setup system dist test bench lint clean

@@ -19,3 +19,13 @@ def issue_dir(tmp_path: Path) -> Path:
     target = tmp_path / "issue"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default issue built once per test session (both editions, PDF and EPUB)."""
+    from publish.build import build
+
+    out = tmp_path_factory.mktemp("dist")
+    build(DEFAULT_ISSUE, out)
+    return out

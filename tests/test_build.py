@@ -1,0 +1,70 @@
+"""End to end: the default issue built as `make dist` builds it, outputs opened and checked."""
+
+from __future__ import annotations
+
+import zipfile
+from xml.etree import ElementTree
+
+from pypdf import PdfReader
+
+from publish.reader import read_issue
+from tests.conftest import DEFAULT_ISSUE
+
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+EDITIONS = ("zh-Hans", "zh-Hant-TW")
+HEADLINE = {"zh-Hans": "打赢新区建设攻坚战", "zh-Hant-TW": "打贏新區建設攻堅戰"}
+
+
+def test_the_four_outputs_are_written_and_nothing_else(default_build):
+    assert sorted(p.name for p in default_build.iterdir()) == sorted(
+        f"jiyang-2020-{e}.{k}" for e in EDITIONS for k in ("pdf", "epub")
+    )
+
+
+def test_each_pdf_has_cover_toc_and_a_page_per_article_at_least(default_build):
+    articles = len(read_issue(DEFAULT_ISSUE).articles)
+    for edition in EDITIONS:
+        reader = PdfReader(default_build / f"jiyang-2020-{edition}.pdf")
+        assert len(reader.pages) >= articles + 2
+        first_article = reader.pages[2].extract_text()
+        assert HEADLINE[edition] in first_article
+        opening_quote = "“" if edition == "zh-Hans" else "「"
+        assert first_article.lstrip().split("\n")[2].startswith(opening_quote)
+
+
+def test_each_epub_package_parses_with_the_edition_language(default_build):
+    for edition in EDITIONS:
+        with zipfile.ZipFile(default_build / f"jiyang-2020-{edition}.epub") as book:
+            assert book.namelist()[0] == "mimetype"
+            assert book.read("mimetype") == b"application/epub+zip"
+            container = ElementTree.fromstring(book.read("META-INF/container.xml"))
+            opf_path = container.find(".//{*}rootfile").get("full-path")
+            package = ElementTree.fromstring(book.read(opf_path))
+        assert package.find(f"{OPF}metadata/{DC}language").text == edition
+        assert package.find(f"{OPF}metadata/{DC}title").text in ("济阳三千会专访", "濟陽三千會專訪")
+        spine = package.findall(f"{OPF}spine/{OPF}itemref")
+        assert len(spine) >= 10
+
+
+def test_build_via_the_command_reports_what_it_wrote(tmp_path, capsys):
+    from publish.cli import main
+
+    code = main(
+        [
+            "build",
+            str(DEFAULT_ISSUE),
+            "--edition",
+            "zh-Hans",
+            "--format",
+            "epub",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "publish: zh-Hans: writing EPUB" in err
+    (row,) = [line for line in out.splitlines() if line.startswith(str(tmp_path))]
+    assert row.split()[0] == str(tmp_path / "jiyang-2020-zh-Hans.epub")
+    assert int(row.split()[1]) >= 10
