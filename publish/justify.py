@@ -5,6 +5,8 @@ none, so it stays short of the column edge. `install()` replaces the justificati
 a line holding Han text spreads its missing width evenly over every gap between two characters
 (CSS Text 3 `text-justify: inter-character`). The gaps inside a text box are widened by Pango
 letter spacing, applied when the box is drawn; the gaps between boxes by moving the next box.
+It also drops the quarter em around digits and Latin (`<span class="lat">`) where such a span
+meets a line's edge, so that a line may break between Han and a number without a hanging gap.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ SUPPORTED_MAJOR = "70"
 
 LOGGER = logging.getLogger(__name__)
 
+EDGE_TRIMMED_CLASS = "lat"
+"""Inline boxes of this class lose their horizontal margins at a line's start and end."""
+
+ZERO_WIDTH = "\u200b"
+"""A break opportunity (`<wbr>`): it takes no width, so justification puts no gap after it."""
+
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
 _ORIGINAL: dict[str, Any] = {}
 
@@ -34,6 +42,7 @@ def supported() -> bool:
     return (
         weasyprint.__version__.split(".")[0] == SUPPORTED_MAJOR
         and hasattr(inline, "justify_line")
+        and hasattr(inline, "text_align")
         and hasattr(line_break.Layout, "set_text")
         and hasattr(line_break, "create_layout")
     )
@@ -52,7 +61,9 @@ def install() -> bool:
         return False
     _ORIGINAL["justify_line"] = inline.justify_line
     _ORIGINAL["set_text"] = line_break.Layout.set_text
+    _ORIGINAL["text_align"] = inline.text_align
     inline.justify_line = justify_line
+    inline.text_align = text_align
     line_break.Layout.set_text = _set_text
     return True
 
@@ -62,6 +73,7 @@ def uninstall() -> None:
     if _ORIGINAL:
         inline.justify_line = _ORIGINAL.pop("justify_line")
         line_break.Layout.set_text = _ORIGINAL.pop("set_text")
+        inline.text_align = _ORIGINAL.pop("text_align")
 
 
 def has_cjk(text: str) -> bool:
@@ -79,10 +91,59 @@ def text_boxes(box: Any) -> Iterator[boxes.TextBox]:
                 yield from text_boxes(child)
 
 
+def text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
+    """WeasyPrint's text_align, after the line's edge margins of `lat` spans are dropped."""
+    line.width -= _trim_start(line) + _trim_end(line)
+    return _ORIGINAL["text_align"](context, line, available_width, last)
+
+
+def _flow_children(box: Any) -> list[Any]:
+    if not isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        return []
+    return [child for child in box.children if child.is_in_normal_flow()]
+
+
+def _edge_trimmed(box: Any) -> bool:
+    if not isinstance(box, boxes.InlineBox) or box.element is None:
+        return False
+    return EDGE_TRIMMED_CLASS in (box.element.get("class") or "").split()
+
+
+def _trim_start(box: Any) -> float:
+    """Drop edge margins on the first box of each level inside `box`; return the width removed."""
+    children = _flow_children(box)
+    if not children:
+        return 0.0
+    first, removed = children[0], 0.0
+    if _edge_trimmed(first) and first.margin_left:
+        removed, first.margin_left = first.margin_left, 0
+        for child in first.children:
+            child.translate(-removed)
+    inner = _trim_start(first)
+    first.width -= inner
+    for sibling in children[1:]:
+        sibling.translate(-(removed + inner))
+    return removed + inner
+
+
+def _trim_end(box: Any) -> float:
+    """Drop edge margins on the last box of each level inside `box`; return the width removed."""
+    children = _flow_children(box)
+    if not children:
+        return 0.0
+    last, removed = children[-1], 0.0
+    if _edge_trimmed(last) and last.margin_right:
+        removed, last.margin_right = last.margin_right, 0
+    inner = _trim_end(last)
+    last.width -= inner
+    return removed + inner
+
+
 def justify_line(context: Any, line: Any, extra_width: float) -> None:
     """Spread `extra_width` over the gaps between the characters of a line holding Chinese."""
     texts = list(text_boxes(line))
-    characters = sum(len(box.text) for box in texts)
+    visible = [box for box in texts if _visible(box.text)]
+    characters = sum(_visible(box.text) for box in visible)
     if (
         not texts
         or not has_cjk("".join(box.text for box in texts))
@@ -92,14 +153,21 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
         return
     if characters < 2:
         return
-    _spread(context, line, extra_width / (characters - 1), 0.0, texts[-1])
+    _spread(context, line, extra_width / (characters - 1), 0.0, visible[-1])
+
+
+def _visible(text: str) -> int:
+    """How many characters of a text take room (a `<wbr>` box holds only a zero-width space)."""
+    return len(text) - text.count(ZERO_WIDTH)
 
 
 def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any) -> float:
     """Move `box` right by `x_advance` and widen its gaps; return the advance for what follows."""
     if isinstance(box, boxes.TextBox):
         box.position_x += x_advance
-        gaps = len(box.text) - (box is last)
+        if not _visible(box.text):
+            return x_advance  # letter spacing would widen even a zero-width space
+        gaps = _visible(box.text) - (box is last)
         layout = line_break.create_layout(box.text, box.style, context, None, 0)
         layout.inter_character = spacing
         layout.deactivate()

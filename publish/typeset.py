@@ -2,7 +2,8 @@
 
 The HTML that leaves this module carries the typesetting rules WeasyPrint cannot infer:
 `<span class="nb">` (never broken: names, number+unit, —— and …… with the character before
-them, a paragraph's last two Han characters), `<span class="halt">` (a full-width mark set
+them, a paragraph's last two Han characters), `<wbr>` (a break opportunity next to “ ” ‘ ’,
+which Pango never breaks around), `<span class="halt">` (a full-width mark set
 half-width because it touches another), and `<span class="lat">` (digits and Latin set off
 from Han by a quarter em, `ls`/`rs` for the side that touches Han).
 """
@@ -21,6 +22,9 @@ OPENING = "“‘（「『《〈【〔"
 CLOSING = "，。、；：？！”’）」』》〉】〕"
 """Full-width marks that never start a line (rule 1)."""
 NEVER_LINE_START = CLOSING + "·"
+QUOTE_OPENING = "“‘"
+QUOTE_CLOSING = "”’"
+"""Quotes of UAX #14 class QU: Pango breaks on neither side, Chinese before “ and after ”."""
 FULL_WIDTH = OPENING + CLOSING
 """Marks drawn on a full em square, so that two in a row look too far apart (rule 7)."""
 
@@ -29,9 +33,14 @@ _UNITS = (
     "平方公里|平方米|公里|千瓦时|千瓦|公顷|小时|分钟|亿元|万元|元|名|个|米|亩|家|项|人|户|次|年|月"
     "|日|号|天|倍|吨|辆|台|套|座|所|条|件|栋|间|处|场|批|期|份|张|岁|周|斤|余|多|%|％"
 )
+# Traditional editions are typeset after conversion: their units must stay glued too
+_TRADITIONAL = str.maketrans(
+    "个亿万时钟亩项户号吨辆台条间处场张岁周余", "個億萬時鐘畝項戶號噸輛臺條間處場張歲週餘"
+)
+_UNITS += "|" + _UNITS.translate(_TRADITIONAL)
 NUMBER_UNIT = re.compile(
-    rf"(?<![A-Za-z0-9.])\d+(?:\.\d+)?(?:[余多])?[万亿千百十]*(?:{_UNITS})(?:[余多])?"
-    r"|(?<![A-Za-z0-9.])\d+(?:\.\d+)?[万亿]"
+    rf"(?<![A-Za-z0-9.])\d+(?:\.\d+)?(?:[余餘多])?[万亿萬億千百十]*(?:{_UNITS})(?:[余餘多])?"
+    r"|(?<![A-Za-z0-9.])\d+(?:\.\d+)?[万亿萬億]"
 )
 _UNIT_MARKS = re.compile(r"——+|…+|.·.")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*(?<![.,:])")
@@ -49,6 +58,8 @@ class Marks:
     """Digit/Latin runs: start, end, and whether a quarter em goes before / after."""
     halt: frozenset[int]
     """Offsets of full-width marks to set half-width."""
+    breaks: frozenset[int] = frozenset()
+    """Offsets before which a line may break though Pango would not allow it (a `<wbr>`)."""
 
 
 def marks(text: str, names: Iterable[str] = ()) -> Marks:
@@ -58,10 +69,25 @@ def marks(text: str, names: Iterable[str] = ()) -> Marks:
     runs += [(max(m.start() - 1, 0), m.end()) for m in _UNIT_MARKS.finditer(text)]
     runs += list(_last_two_han(text))
     latin = tuple(_latin_runs(text))
-    # the quarter em must never hang at a line edge: glue a short run to its Han neighbours
-    runs += [(s - before, e + after) for s, e, before, after in latin if e - s <= 12]
-    # no glue around marks: at span edges WeasyPrint asks Pango whether the two letters may break
-    return Marks(_merge(runs), latin, frozenset(halted_marks(text)))
+    # no glue between Han and digits/Latin (a line may break there, clreq): justify.py drops
+    # the quarter em where it meets a line's edge. No glue around marks either: at span edges
+    # WeasyPrint asks Pango whether the two letters may break
+    nobreak = _merge(runs)
+    breaks = {i for i in quote_breaks(text) if not any(a < i < b for a, b in nobreak)}
+    return Marks(nobreak, latin, frozenset(halted_marks(text)), frozenset(breaks))
+
+
+def quote_breaks(text: str) -> set[int]:
+    """Offsets where clreq allows a break that UAX #14 forbids: before “ ‘ and after ” ’."""
+    return {i for i in range(1, len(text)) if _quote_break(text[i - 1], text[i])}
+
+
+def _quote_break(before: str, after: str) -> bool:
+    if any(c.isascii() and c.isalnum() for c in (before, after)):
+        return False  # an apostrophe in Latin text, or a quote hugging a Latin word
+    if before in QUOTE_CLOSING:
+        return after not in NEVER_LINE_START + "—…"
+    return after in QUOTE_OPENING and before not in OPENING
 
 
 def halted_marks(text: str) -> set[int]:
@@ -168,15 +194,16 @@ def render(text: str, found: Marks, start: int, end: int) -> str:
         cuts.update(p for p in (a, b) if start < p < end)
     for a, b, _, _ in found.latin:
         cuts.update(p for p in (a, b) if start < p < end)
+    cuts.update(p for p in found.breaks if start < p < end)
     points = sorted(cuts)
     out: list[str] = []
     open_run = None
     for a, b in zip(points, points[1:], strict=False):
         run = next((r for r in found.nobreak if r[0] <= a and b <= r[1]), None)
-        if run != open_run:
-            out.append("</span>" if open_run else "")
-            out.append('<span class="nb">' if run else "")
-            open_run = run
+        out.append("</span>" if open_run and run != open_run else "")
+        out.append("<wbr>" if a in found.breaks else "")
+        out.append('<span class="nb">' if run and run != open_run else "")
+        open_run = run
         out.append(_latin_piece(text, found, a, b))
     out.append("</span>" if open_run else "")
     return "".join(out)

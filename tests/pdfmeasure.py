@@ -145,6 +145,13 @@ def short_lines(body: list[Line], tolerance: float = 0.5) -> list[Line]:
     ]
 
 
+def inter_character_spacing(line: Line) -> float:
+    """The space justification added between two characters of a line, in em of its size."""
+    advances = sorted(b.x0 - a.x0 for a, b in zip(line.chars, line.chars[1:], strict=False))
+    # the median advance is a plain full-width character's: marks and digits are the few
+    return (advances[len(advances) // 2] - line.size) / line.size if advances else 0.0
+
+
 def joined(lines: list[Line]) -> tuple[str, list[int]]:
     """The lines' text run together, and the offsets where each line break falls."""
     text, breaks = "", []

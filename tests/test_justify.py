@@ -75,6 +75,30 @@ def test_space_is_spread_evenly_across_inline_boxes(tmp_path: Path, installed: N
         assert line.x1 == pytest.approx(right_edge(), abs=0.3)
 
 
+def test_quarter_em_is_dropped_where_a_number_meets_a_line_edge(
+    tmp_path: Path, installed: None
+) -> None:
+    number = '<span class="lat" style="margin: 0 0.25em">1517</span>'
+    inner = "".join(TEXT[i : i + 6] + number for i in range(0, 84, 6))
+    lines = render(tmp_path, inner)
+    assert any(ln.text[0].isdigit() for ln in lines) and any(
+        ln.text[-1].isdigit() for ln in lines[:-1]
+    ), "no number met a line edge, so nothing was measured"
+    for line in lines:
+        assert line.x0 == pytest.approx(LEFT, abs=0.05), line.text
+    for line in lines[:-1]:
+        assert line.x1 == pytest.approx(right_edge(), abs=0.3), line.text
+
+
+def test_a_break_opportunity_takes_no_gap(tmp_path: Path, installed: None) -> None:
+    lines = render(tmp_path, TEXT[:30].replace("三", "三<wbr>") + "“" + TEXT[30:])
+    assert lines[0].x1 == pytest.approx(right_edge(), abs=0.3)
+    for line in lines[:-1]:
+        advances = [b.x0 - a.x0 for a, b in zip(line.chars, line.chars[1:], strict=False)]
+        assert max(advances) - min(advances) < 0.2, line.text
+    assert "\u200b" not in "".join(ln.text for ln in lines)  # nothing extra in the text layer
+
+
 def test_latin_text_keeps_word_spacing(tmp_path: Path, installed: None) -> None:
     words = "justification stretches the spaces between words of a Latin line " * 3
     lines = render(tmp_path, words, lang="en")

@@ -32,6 +32,7 @@ from tests.pdfmeasure import (
     body_lines,
     column_breaks,
     column_edges,
+    inter_character_spacing,
     paragraph_ends,
     read_lines,
     short_lines,
@@ -106,6 +107,18 @@ def test_lines_reach_the_column_edge(body: list[Line]) -> None:
     non_final = [ln for ln, final in zip(body, paragraph_ends(body), strict=True) if not final]
     short = short_lines(body)
     assert len(short) <= 0.01 * len(non_final), [ln.text[-8:] for ln in short]
+
+
+# Loosest line allowed, in em between two characters: A4 columns hold ~22 characters; a
+# 16开 third of a column ~12, where one unbreakable unit pushed down leaves far more room.
+LOOSEST = {"zh-Hans": 0.2, "zh-Hant-TW": 0.2, "zh-Hant-TW-16k-3col": 1.0}
+
+
+def test_no_line_is_set_loose(request: pytest.FixtureRequest, body: list[Line]) -> None:
+    bound = LOOSEST[request.node.callspec.params["edition_pdf"]]
+    non_final = [ln for ln, final in zip(body, paragraph_ends(body), strict=True) if not final]
+    loose = [(round(inter_character_spacing(ln), 2), ln.text) for ln in non_final]
+    assert [(spacing, text) for spacing, text in loose if spacing > bound] == []
 
 
 def test_last_line_of_a_paragraph_holds_two_han(body: list[Line]) -> None:
@@ -212,6 +225,24 @@ def test_units_that_must_not_break_are_marked() -> None:
     assert re.sub(r"<[^>]+>", "", html) == text
 
 
+def test_han_may_break_from_digits_but_not_a_number_from_its_unit() -> None:
+    found = marks("繼續依託完善1517全產業鏈，簽約項目13個，總額336.58億元")
+    units = [
+        "繼續依託完善1517全產業鏈，簽約項目13個，總額336.58億元"[a:b] for a, b in found.nobreak
+    ]
+    assert "13個" in units and "336.58億元" in units  # Traditional units, after conversion
+    assert not any("1517" in unit for unit in units)  # 善|1517|全 may break (clreq)
+    assert [(a, b, before, after) for a, b, before, after in found.latin][0] == (6, 10, True, True)
+
+
+def test_quotes_get_the_break_opportunities_pango_denies() -> None:
+    html = str(typeset_html("<p>安全。”杨德超说：“过去的‘8S’标准，Xi’an，他说“好”。</p>"))
+    assert "。</span>”<wbr>杨" in html and "：</span><wbr>“过" in html
+    assert "’<wbr>标" in html and "的<wbr>‘8S" in html
+    assert "Xi’an" in html  # an apostrophe is no quote
+    assert '<span class="nb">说“好' in html  # no break inside the glued last two Han
+
+
 def test_halt_picks_the_blank_side_of_each_pair() -> None:
     assert halted_marks("说。”他") == {1}  # closing + closing: squeeze the first
     assert halted_marks("好，“新") == {1}  # closing + opening: squeeze the closing one
@@ -255,7 +286,7 @@ def test_qa_labels_hang(issue_dir: Path, tmp_path: Path) -> None:
     assert answer.x0 - left == pytest.approx(3 * BODY_SIZE, abs=0.3)
 
 
-ALPHABET = "闫立然说区发改局年名万元" + FULL_WIDTH + "·—…0123456789.ABCab <>&"
+ALPHABET = "闫立然说区发改局年名万元個" + FULL_WIDTH + "·—…0123456789.ABCab <>&"
 
 
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=3))
@@ -270,7 +301,7 @@ def test_typesetting_keeps_every_character_and_balanced_markup(paragraphs: list[
 
 
 class _Balance(HTMLParser):
-    """Checks that every opened tag closes in order, and collects the text."""
+    """Checks that every opened tag (but void `<wbr>`) closes in order, and collects the text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -283,7 +314,8 @@ class _Balance(HTMLParser):
         return len(self.stack)
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
-        self.stack.append(tag)
+        if tag != "wbr":
+            self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if not self.stack or self.stack.pop() != tag:
