@@ -424,8 +424,9 @@ def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_siz
         prepare=justify.install,
         fetcher=pdf.IssueFetcher(pdf.allowed_roots(issue)),
     )
-    # about four chunks per process: small enough to balance the load and bound memory
-    size = chunk_size or max(10, -(-len(issue.articles) // (4 * jobs)))
+    # at least four chunks per process to balance the load; at most 30 articles (~30 pages,
+    # ~50 MB of boxes) each, so that a worker stays near 250 MB however long the issue
+    size = chunk_size or min(30, max(10, -(-len(issue.articles) // (4 * jobs))))
     html = pdf.render_print_html(issue, edition)
     return write_chunked(html, target, settings, jobs=jobs, chunk_size=size)
 
