@@ -428,7 +428,21 @@ def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_siz
     # ~50 MB of boxes) each, so that a worker stays near 250 MB however long the issue
     size = chunk_size or min(30, max(10, -(-len(issue.articles) // (4 * jobs))))
     html = pdf.render_print_html(issue, edition)
+    if not cuttable(html):
+        LOGGER.info("layout has left/right pages or a page total: one render, not chunks")
+        return pdf.write_document(pdf.render_document(issue, edition), issue, target)
     return write_chunked(html, target, settings, jobs=jobs, chunk_size=size)
+
+
+_ASYMMETRIC = re.compile(
+    r"@page[^{]*:(left|right|recto|verso)|break-(before|after)\s*:\s*(left|right|recto|verso)"
+    r"|counter\(\s*pages\s*\)"
+)
+
+
+def cuttable(html: str) -> bool:
+    """Whether no page depends on its position: no left/right pages, no total page count."""
+    return _ASYMMETRIC.search(html) is None
 
 
 def in_parallel(function: Callable[..., Any], calls: Sequence[tuple], jobs: int) -> list[Any]:

@@ -154,3 +154,9 @@ def test_chunk_styles_drop_the_folio_and_cover_rules_only():
     overlay = chunked.overlay_css(css, 7)
     assert "counter(page)" in overlay and "string(t)" not in overlay
     assert "counter-reset: page 7" in overlay
+
+
+def test_layouts_whose_pages_depend_on_their_position_are_not_cut():
+    assert chunked.cuttable("<style>@page { @bottom-center { content: counter(page) } }</style>")
+    for css in ("@page :left { margin-left: 3cm }", "h1 { break-before: right }", "counter(pages)"):
+        assert not chunked.cuttable(f"<style>{css}</style>")
