@@ -178,3 +178,18 @@ def column_breaks(body: list[Line]) -> list[int]:
     lefts = column_lefts(body)
     where = [(ln.page, column_of(ln, lefts)) for ln in body]
     return [i for i in range(len(body) - 1) if where[i] != where[i + 1]]
+
+
+def column_bottoms(lines: list[Line], body: list[Line], page: int) -> list[float]:
+    """Where each body column of a page ends: the lowest baseline of its text or byline."""
+    edges = column_edges(body)
+    in_body = {id(line) for line in body}
+    bottoms: dict[int, float] = {}
+    for line in lines:
+        byline = line.text.startswith("（") and line.text.endswith("）")
+        if line.page != page or not (id(line) in in_body or byline):
+            continue
+        for column, (left, right) in edges.items():
+            if left - 1 <= line.x0 and line.x1 <= right + 1:
+                bottoms[column] = max(bottoms.get(column, 0.0), line.top + line.size)
+    return [bottoms[c] for c in sorted(bottoms)]

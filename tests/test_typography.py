@@ -30,6 +30,7 @@ from tests.pdfmeasure import (
     HAN,
     Line,
     body_lines,
+    column_bottoms,
     column_breaks,
     column_edges,
     inter_character_spacing,
@@ -119,6 +120,19 @@ def test_no_line_is_set_loose(request: pytest.FixtureRequest, body: list[Line]) 
     non_final = [ln for ln, final in zip(body, paragraph_ends(body), strict=True) if not final]
     loose = [(round(inter_character_spacing(ln), 2), ln.text) for ln in non_final]
     assert [(spacing, text) for spacing, text in loose if spacing > bound] == []
+
+
+def test_columns_balance_on_an_article_last_page(edition_pdf, body: list[Line]) -> None:
+    lines, pitch = edition_pdf[2], 1.75 * BODY_SIZE
+    columns = edition_pdf[0].config.pdf.columns
+    last_pages = sorted({ln.page for ln in lines if ln.text.startswith("（") and ln.size < 10})
+    assert len(last_pages) == len(edition_pdf[0].articles)
+    for page in last_pages:
+        bottoms = column_bottoms(lines, body, page)
+        if len(bottoms) < columns:
+            continue  # the text ends in the first columns: nothing to balance against
+        # an odd line count leaves one line; three columns filled to one height up to two
+        assert max(bottoms) - min(bottoms) <= (columns - 0.75) * pitch, (page + 1, bottoms)
 
 
 def test_last_line_of_a_paragraph_holds_two_han(body: list[Line]) -> None:
