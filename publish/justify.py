@@ -6,7 +6,9 @@ a line holding Han text spreads its missing width evenly over every gap between 
 (CSS Text 3 `text-justify: inter-character`). The gaps inside a text box are widened by Pango
 letter spacing, applied when the box is drawn; the gaps between boxes by moving the next box.
 It also drops the quarter em around digits and Latin (`<span class="lat">`) where such a span
-meets a line's edge, so that a line may break between Han and a number without a hanging gap.
+meets a line's edge, so that a line may break between Han and a number without a hanging gap,
+and sets a closing mark half-width at a line's end when that lets it stay there (TYPOGRAPHY.md
+rule 8: compress first, push to the next line second).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from math import inf
 from typing import Any
 
 import weasyprint
@@ -21,6 +24,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
+
+from publish.typeset import CLOSING
 
 SUPPORTED_MAJOR = "70"
 """The WeasyPrint major version whose internals this extension was written and tested against."""
@@ -32,6 +37,9 @@ EDGE_TRIMMED_CLASS = "lat"
 
 ZERO_WIDTH = "\u200b"
 """A break opportunity (`<wbr>`): it takes no width, so justification puts no gap after it."""
+
+COMPRESSIBLE = CLOSING
+"""Marks that may end a line set half-width: closing and pause marks, blank on their right."""
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
 _ORIGINAL: dict[str, Any] = {}
@@ -45,6 +53,8 @@ def supported() -> bool:
         and hasattr(inline, "text_align")
         and hasattr(line_break.Layout, "set_text")
         and hasattr(line_break, "create_layout")
+        and hasattr(inline, "split_first_line")
+        and hasattr(line_break, "line_size")
     )
 
 
@@ -62,8 +72,10 @@ def install() -> bool:
     _ORIGINAL["justify_line"] = inline.justify_line
     _ORIGINAL["set_text"] = line_break.Layout.set_text
     _ORIGINAL["text_align"] = inline.text_align
+    _ORIGINAL["split_first_line"] = inline.split_first_line
     inline.justify_line = justify_line
     inline.text_align = text_align
+    inline.split_first_line = split_first_line
     line_break.Layout.set_text = _set_text
     return True
 
@@ -74,6 +86,7 @@ def uninstall() -> None:
         inline.justify_line = _ORIGINAL.pop("justify_line")
         line_break.Layout.set_text = _ORIGINAL.pop("set_text")
         inline.text_align = _ORIGINAL.pop("text_align")
+        inline.split_first_line = _ORIGINAL.pop("split_first_line")
 
 
 def has_cjk(text: str) -> bool:
@@ -89,6 +102,52 @@ def text_boxes(box: Any) -> Iterator[boxes.TextBox]:
         for child in box.children:
             if child.is_in_normal_flow():
                 yield from text_boxes(child)
+
+
+def split_first_line(
+    text: str,
+    style: Any,
+    context: Any,
+    max_width: float | None,
+    justification_spacing: float,
+    is_line_start: bool = True,
+    minimum: bool = False,
+) -> tuple[Any, ...]:
+    """WeasyPrint's first-line split, keeping a pushed closing mark on the line set half-width."""
+    split = _ORIGINAL["split_first_line"](
+        text, style, context, max_width, justification_spacing, is_line_start, minimum
+    )
+    if minimum or split[2] is None or max_width in (None, inf) or not _pushed_mark(text, split[2]):
+        return split
+    wider = _ORIGINAL["split_first_line"](
+        text,
+        style,
+        context,
+        max_width + style["font_size"] / 2,
+        justification_spacing,
+        is_line_start,
+    )
+    return _compress_end(wider, style, max_width) or split
+
+
+def _pushed_mark(text: str, resume_index: int) -> bool:
+    """Whether the next line starts near a closing mark (so the break may have pushed it)."""
+    rest = text.encode()[resume_index:].decode(errors="ignore")
+    return any(char in COMPRESSIBLE for char in rest[:3])
+
+
+def _compress_end(wider: tuple[Any, ...], style: Any, max_width: float) -> tuple[Any, ...] | None:
+    """A split made with half an em more room, if its line ends in a mark that then fits halved."""
+    layout = wider[0]
+    if wider[3] <= max_width or not layout.text or layout.text[-1] not in COMPRESSIBLE:
+        return None  # no longer for the extra room, or nothing to compress at its end
+    layout.compressed_end = True
+    layout.reactivate(style)
+    width, _ = line_break.line_size(layout.get_first_line()[0], style)
+    layout.deactivate()
+    if width > max_width:
+        return None
+    return (layout, wider[1], wider[2], width, *wider[4:])
 
 
 def text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
@@ -170,6 +229,7 @@ def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any)
         gaps = _visible(box.text) - (box is last)
         layout = line_break.create_layout(box.text, box.style, context, None, 0)
         layout.inter_character = spacing
+        layout.compressed_end = getattr(box.pango_layout, "compressed_end", False)
         layout.deactivate()
         box.pango_layout = layout
         box.width += spacing * gaps
@@ -187,20 +247,28 @@ def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any)
 
 
 def _set_text(self: Any, text: str, justify: bool = False) -> None:
-    """Layout.set_text, plus letter spacing when the box was justified by characters."""
+    """Layout.set_text, plus letter spacing when justified by characters, and a halved end mark."""
     _ORIGINAL["set_text"](self, text, justify)
-    spacing = getattr(self, "inter_character", 0.0)
-    if not (justify and spacing and self.text):
+    spacing = getattr(self, "inter_character", 0.0) if justify else 0.0
+    compressed = getattr(self, "compressed_end", False)
+    if not (self.text and (spacing or compressed)):
         return
-    letter_spacing = self.style["letter_spacing"]
-    if letter_spacing == "normal":
-        letter_spacing = 0
     attributes = pango.pango_layout_get_attributes(self.layout)
     if attributes == ffi.NULL:
         attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    attribute = pango.pango_attr_letter_spacing_new(
-        round((spacing + letter_spacing) * line_break.TO_UNITS)
-    )
-    attribute.start_index, attribute.end_index = 0, len(self.text.encode())
-    pango.pango_attr_list_change(attributes, attribute)
+    end = len(self.text.encode())
+    if spacing:
+        letter_spacing = self.style["letter_spacing"]
+        if letter_spacing == "normal":
+            letter_spacing = 0
+        attribute = pango.pango_attr_letter_spacing_new(
+            round((spacing + letter_spacing) * line_break.TO_UNITS)
+        )
+        attribute.start_index, attribute.end_index = 0, end
+        pango.pango_attr_list_change(attributes, attribute)
+    if compressed:
+        # inserted, not changed: Pango adds these features to the text's own (rule 7's halt)
+        attribute = pango.pango_attr_font_features_new(b"halt 1")
+        attribute.start_index, attribute.end_index = end - len(self.text[-1].encode()), end
+        pango.pango_attr_list_insert(attributes, attribute)
     pango.pango_layout_set_attributes(self.layout, attributes)

@@ -99,6 +99,20 @@ def test_a_break_opportunity_takes_no_gap(tmp_path: Path, installed: None) -> No
     assert "\u200b" not in "".join(ln.text for ln in lines)  # nothing extra in the text layer
 
 
+def test_a_closing_mark_is_compressed_rather_than_pushed(
+    tmp_path: Path, installed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 15 Han characters leave half an em: the comma fits only set half-width (rule 8)
+    text = TEXT[:15] + "，" + TEXT[15:]
+    first = render(tmp_path, text)[0]
+    assert first.text == text[:16]
+    assert right_edge() - first.chars[-1].x0 == pytest.approx(7.5, abs=0.3)  # half of 15 pt
+    assert first.chars[0].x0 == pytest.approx(LEFT, abs=0.01)
+    monkeypatch.setattr(justify, "COMPRESSIBLE", "")
+    pushed = render(tmp_path, text)[0]
+    assert pushed.text == text[:14]  # without it, the character before the comma goes down too
+
+
 def test_latin_text_keeps_word_spacing(tmp_path: Path, installed: None) -> None:
     words = "justification stretches the spaces between words of a Latin line " * 3
     lines = render(tmp_path, words, lang="en")

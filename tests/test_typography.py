@@ -17,6 +17,7 @@ from publish.editions import EDITIONS
 from publish.pdf import write_pdf
 from publish.reader import read_issue
 from publish.typeset import (
+    CLOSING,
     FULL_WIDTH,
     NEVER_LINE_START,
     NUMBER_UNIT,
@@ -33,6 +34,8 @@ from tests.pdfmeasure import (
     column_bottoms,
     column_breaks,
     column_edges,
+    column_lefts,
+    column_of,
     inter_character_spacing,
     paragraph_ends,
     read_lines,
@@ -120,6 +123,19 @@ def test_no_line_is_set_loose(request: pytest.FixtureRequest, body: list[Line]) 
     non_final = [ln for ln, final in zip(body, paragraph_ends(body), strict=True) if not final]
     loose = [(round(inter_character_spacing(ln), 2), ln.text) for ln in non_final]
     assert [(spacing, text) for spacing, text in loose if spacing > bound] == []
+
+
+def test_closing_marks_at_a_line_end_are_compressed_rather_than_pushed(body: list[Line]) -> None:
+    edges, lefts = column_edges(body), column_lefts(body)
+    rooms = [
+        (edges[column_of(ln, lefts)][1] - ln.chars[-1].x0) / BODY_SIZE
+        for ln in body
+        if ln.chars[-1].text in CLOSING
+    ]
+    # a full-width mark takes 1 em at the edge; a halved one 0.5 em (TW centred: drawn from 0.75)
+    halved = [room for room in rooms if room < 0.85]
+    assert len(rooms) > 50 and len(halved) >= 2, "no line end was compressed (rule 8)"
+    assert all(room > 0.45 for room in halved), halved
 
 
 def test_columns_balance_on_an_article_last_page(edition_pdf, body: list[Line]) -> None:
