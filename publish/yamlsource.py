@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,8 +64,25 @@ def read_utf8(path: Path) -> str:
 
 def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
     """Parse YAML text; a syntax error or a repeated key raises ConfigError with its line."""
-    try:
+    with _yaml_errors(path, first_line):
         node = yaml.compose(text, Loader=_Loader)
+    lines: dict[KeyPath, int] = {}
+    problems: list[Finding] = []
+    if node is not None:
+        _record_lines(node, (), lines, problems, path, first_line, set())
+    if problems:
+        raise ConfigError(problems)
+    with _yaml_errors(path, first_line):
+        # constructing can still fail where composing did not, e.g. a mapping used as a key
+        data = _Loader(text).get_single_data() if node is not None else None
+    return YamlDocument(data, lines, path, first_line)
+
+
+@contextlib.contextmanager
+def _yaml_errors(path: Path, first_line: int) -> Iterator[None]:
+    """Turn PyYAML's errors into a ConfigError pointing at the line."""
+    try:
+        yield
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -73,14 +92,6 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:
         ) from None
     except yaml.YAMLError as error:
         raise ConfigError([Finding(Source(path, first_line), f"invalid YAML: {error}")]) from None
-    lines: dict[KeyPath, int] = {}
-    problems: list[Finding] = []
-    if node is not None:
-        _record_lines(node, (), lines, problems, path, first_line, set())
-    if problems:
-        raise ConfigError(problems)
-    data = _Loader(text).get_single_data() if node is not None else None
-    return YamlDocument(data, lines, path, first_line)
 
 
 def _record_lines(

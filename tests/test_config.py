@@ -122,6 +122,7 @@ def test_a_list_instead_of_a_mapping(tmp_path):
         ),
         ("title: &a [*a]\n", "1: YAML anchors and aliases (&name, *name) are not supported"),
         ("title: x\n1: 2\n", "2: unknown key '1'; valid: articles"),
+        ("title: x\n{}: \n", "2: invalid YAML: found unhashable key"),
     ],
 )
 def test_yaml_that_once_crashed_the_reader(tmp_path, text, expected):
