@@ -18,7 +18,8 @@ from publish.model import (
     PdfOptions,
     TocOptions,
 )
-from publish.yamlsource import KeyPath, YamlDocument, load_yaml, read_utf8
+from publish.textfile import read_utf8
+from publish.yamlsource import KeyPath, YamlDocument, load_yaml
 
 
 @dataclass(frozen=True)

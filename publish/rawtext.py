@@ -9,6 +9,7 @@ from pathlib import Path
 from publish.errors import InputError
 from publish.model import Source, Speaker
 from publish.punctuation import ends_sentence, normalise
+from publish.textfile import read_utf8
 
 _HEADLINE = re.compile(r"^#(?:[ \t\u3000]+(.*))?$")
 _SUBHEAD = re.compile(r"^#{2,6}(?:[ \t\u3000]+(.*))?$")
@@ -173,25 +174,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 
 def read_raw(raw: Path) -> str:
     """The raw file as text: UTF-8 with or without BOM, any line ends, control codes dropped."""
-    try:
-        data = raw.read_bytes()
-    except OSError as error:
-        raise InputError(f"{raw}: cannot read it ({error.strerror}). Fix: check the path") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            f"{raw}:1: the file is UTF-16, not UTF-8. Fix: convert it, e.g. "
-            f"`iconv -f UTF-16 -t UTF-8 {raw} > {raw.stem}.utf8.txt`"
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(
-            f"{raw}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x}). Fix: convert it, "
-            f"e.g. `iconv -f GB18030 -t UTF-8 {raw} > {raw.stem}.utf8.txt`, and import that"
-        ) from None
-    text = re.sub("\r\n?|[\u2028\u2029\x85]", "\n", text)
-    return _CONTROL.sub("", text.replace("\t", " "))
+    return _CONTROL.sub("", read_utf8(raw).replace("\t", " "))
 
 
 # ---- speaker names ------------------------------------------------------------------------------

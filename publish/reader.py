@@ -11,7 +11,8 @@ from publish.config import Section, check_mapping, load_config
 from publish.errors import ConfigError, InputError
 from publish.layout import layout_dirs
 from publish.model import Article, Finding, Issue, IssueConfig, Source, Speaker
-from publish.yamlsource import YamlDocument, load_yaml, read_utf8
+from publish.textfile import read_utf8
+from publish.yamlsource import YamlDocument, load_yaml
 
 
 def _list_of_mappings(value: Any) -> list:

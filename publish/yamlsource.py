@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from publish.errors import ConfigError, InputError
+from publish.errors import ConfigError
 from publish.model import Finding, Source
 
 KeyPath = tuple[str | int, ...]
@@ -42,24 +42,6 @@ class YamlDocument:
             if key_path[:end] in self.lines:
                 return Source(self.path, self.lines[key_path[:end]])
         return Source(self.path, self.first_line)
-
-
-def read_utf8(path: Path) -> str:
-    """A text file's content; a file that is not UTF-8 stops with the line and how to convert it."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-    try:
-        return data.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError(
-            f"{path}:{line}: the file is not UTF-8 (byte {data[error.start]:#04x}). "
-            f"Convert it, e.g. from GB18030: iconv -f GB18030 -t UTF-8 {path} > utf8.txt"
-        ) from None
 
 
 def load_yaml(text: str, path: Path, first_line: int = 1) -> YamlDocument:

@@ -231,7 +231,9 @@ def test_text_before_the_first_headline_is_refused(tmp_path: Path):
 def test_gb18030_input_says_how_to_convert(tmp_path: Path):
     raw = tmp_path / "gbk.txt"
     raw.write_bytes("# 标题\n\n正文。\n".encode("gb18030"))
-    with pytest.raises(InputError, match=r"gbk\.txt:1: not UTF-8 .*iconv -f GB18030 -t UTF-8"):
+    with pytest.raises(
+        InputError, match=r"gbk\.txt:1: the file is not UTF-8 .*iconv -f GB18030 -t UTF-8"
+    ):
         import_raw(raw, tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
