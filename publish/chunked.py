@@ -34,6 +34,8 @@ _ARTICLE = re.compile(r"<article\b.*?</article>\s*", re.S)
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.S)
 _TARGET_COUNTER = re.compile(r"target-counter\(\s*attr\(\s*href[^)]*\)\s*,\s*page\s*\)")
 _CONTENT = re.compile(r"content\s*:[^;}]*")
+TOC_START = '<nav class="toc"'
+"""Where the special-issue layout's table of contents begins."""
 _ID = re.compile(r'<article\b[^>]*?\bid="([^"]+)"')
 _TOC_LINK = re.compile(r'<a\b([^>]*?)href="#([^"]+)"')
 
@@ -172,18 +174,37 @@ def chunk_html(split: Split, first: int, last: int) -> str:
     return _map_styles(split.head, chunk_css) + "".join(split.articles[first:last]) + end
 
 
-def front_html(split: Split, folios: dict[str, int]) -> str:
-    """The cover and TOC, TOC numbers as text; hidden anchors keep WeasyPrint's links."""
+def front_html(split: Split, folios: dict[str, int], first_folio: int = 0) -> str:
+    """The front matter, TOC numbers as text, its first page numbered `first_folio` if given."""
 
     def number(m: re.Match[str]) -> str:
         folio = folios.get(m.group(2), PLACEHOLDER)
         return f'<a{m.group(1)}data-folio="{folio}" href="#{m.group(2)}"'
 
-    front = _TOC_LINK.sub(number, split.front)
-    ids = (_ID.search(article) for article in split.articles)
-    stubs = "".join(f'<span id="{found.group(1)}"></span>' for found in ids if found)
-    hidden = f'<div style="position:absolute;width:0;height:0;overflow:hidden">{stubs}</div>'
-    return _map_styles(split.head, front_css) + front + hidden + "\n</body>\n</html>\n"
+    def styles(css: str) -> str:
+        css = front_css(css)
+        if first_folio:  # a TOC set apart from its cover: no cover rules, numbered on from it
+            css = _rewrite_pages(css, lambda prelude, text: "" if ":first" in prelude else text)
+            css += f"@page :first {{ counter-reset: page {first_folio} }}"
+        return css
+
+    front, hidden = _TOC_LINK.sub(number, split.front), ""
+    if _TOC_LINK.search(split.front):  # hidden anchors keep WeasyPrint's links to the articles
+        ids = (_ID.search(article) for article in split.articles)
+        stubs = "".join(f'<span id="{found.group(1)}"></span>' for found in ids if found)
+        hidden = f'<div style="position:absolute;width:0;height:0;overflow:hidden">{stubs}</div>'
+    return _map_styles(split.head, styles) + front + hidden + "\n</body>\n</html>\n"
+
+
+def cut_front(split: Split) -> list[Split]:
+    """The front matter as its cover and its TOC, when the layout marks the TOC as <nav class=toc>.
+
+    Set apart, each holds half the memory, and the cover is set once: it has no TOC numbers.
+    """
+    cover, toc, rest = split.front.partition(TOC_START)
+    if not toc:
+        return [split]
+    return [replace(split, front=cover), replace(split, front=toc + rest)]
 
 
 def overlay_html(split: Split, start: int, names: Sequence[str]) -> str:
@@ -248,26 +269,28 @@ def write_chunked(
     with tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch:
         pool = ProcessPoolExecutor(jobs or default_jobs(), context, _start_worker, (settings,))
         with pool:
-            front, chunks, overlays = _render_parts(split, pool, Path(scratch), chunk_size)
+            fronts, chunks, overlays = _render_parts(split, pool, Path(scratch), chunk_size)
         # the workers are gone before the join, so their memory and the joiner's never add up
-        for part in (front, *chunks):
+        for part in (*fronts, *chunks):
             for name, message in part.warnings:
                 logging.getLogger(name).warning("%s", message)
-        return join(front, chunks, overlays, target)
+        return join(fronts, chunks, overlays, target)
 
 
 def _render_parts(
     split: Split, pool: ProcessPoolExecutor, folder: Path, chunk_size: int
-) -> tuple[Rendered, list[Rendered], list[Rendered]]:
-    """Front matter, article chunks and their folio overlays, rendered by the pool."""
+) -> tuple[list[Rendered], list[Rendered], list[Rendered]]:
+    """Front matter parts, article chunks and their folio overlays, rendered by the pool."""
 
     def submit(name: str, text: str) -> Future[Rendered]:
         return pool.submit(render_job, text, folder / f"{name}.pdf")
 
-    probe = submit("probe", front_html(split, {}))
+    parts = cut_front(split)
+    probes = [submit(f"front{i}", front_html(part, {})) for i, part in enumerate(parts)]
     bounds = chunk_bounds(len(split.articles), chunk_size)
     pending = [submit(f"chunk{i}", chunk_html(split, *b)) for i, b in enumerate(bounds)]
-    front_pages = probe.result().pages
+    counted = [probe.result() for probe in probes]
+    front_pages = sum(part.pages for part in counted)
     chunks, overlays, start = [], [], front_pages + 1
     for number, future in enumerate(pending):
         chunks.append(future.result())
@@ -276,23 +299,27 @@ def _render_parts(
             submit(f"overlay{number}", overlay_html(split, start, chunks[-1].page_names))
         )
         start += chunks[-1].pages
-    front = _settle_front(split, chunks, front_pages, submit)
-    return front, chunks, [overlay.result() for overlay in overlays]
+    # the cover has no page numbers to fill in: as first set, it is final
+    fixed = counted[:-1]
+    toc = _settle_front(parts[-1], chunks, front_pages, sum(p.pages for p in fixed), submit)
+    return [*fixed, toc], chunks, [overlay.result() for overlay in overlays]
 
 
 def _settle_front(
     split: Split,
     chunks: list[Rendered],
     pages: int,
+    before: int,
     submit: Callable[[str, str], Future[Rendered]],
 ) -> Rendered:
-    """The front matter with real TOC numbers, set again if the numbers changed its length."""
+    """The TOC with real numbers after `before` pages, set again if they changed its length."""
     for attempt in range(3):
         folios = article_folios(chunks, pages)
-        front = submit(f"front{attempt}", front_html(split, folios)).result()
-        if front.pages == pages:
+        html = front_html(split, folios, before + 1 if before else 0)
+        front = submit(f"toc{attempt}", html).result()
+        if before + front.pages == pages:
             return front
-        pages = front.pages
+        pages = before + front.pages
     raise RuntimeError("the table of contents does not settle on a page count")
 
 
@@ -308,33 +335,40 @@ def article_folios(chunks: Sequence[Rendered], front_pages: int) -> dict[str, in
 
 
 def join(
-    front: Rendered, chunks: Sequence[Rendered], overlays: Sequence[Rendered], target: Path
+    fronts: Sequence[Rendered],
+    chunks: Sequence[Rendered],
+    overlays: Sequence[Rendered],
+    target: Path,
 ) -> int:
     """One PDF: front matter, then each chunk's pages with their folios drawn on top."""
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=front.out)
+    writer = PdfWriter(clone_from=fronts[0].out)
+    for front in fronts[1:]:
+        writer.append(front.out, import_outline=False)
     for chunk, overlay in zip(chunks, overlays, strict=True):
         first = len(writer.pages)
         writer.append(chunk.out, import_outline=False)
         for index, page in enumerate(PdfReader(overlay.out).pages):
             writer.pages[first + index].merge_page(page)
-    _write_destinations(writer, front, chunks)
-    _write_outline(writer, front, chunks)
+    _write_destinations(writer, fronts, chunks)
+    _write_outline(writer, [*fronts, *chunks])
     writer.write(target)
     return len(writer.pages)
 
 
-def _placed(front: Rendered, chunks: Sequence[Rendered], attribute: str) -> Iterator[tuple]:
+def _placed(parts: Sequence[Rendered], attribute: str) -> Iterator[tuple]:
     """Anchors or bookmarks of the whole book, their page indices shifted to the joined PDF."""
     offset = 0
-    for part in (front, *chunks):
+    for part in parts:
         for item in getattr(part, attribute):
             yield item, offset
         offset += part.pages
 
 
-def _write_destinations(writer: Any, front: Rendered, chunks: Sequence[Rendered]) -> None:
+def _write_destinations(
+    writer: Any, fronts: Sequence[Rendered], chunks: Sequence[Rendered]
+) -> None:
     """The named destinations of every anchor, so that TOC links land on the article pages."""
     from pypdf.generic import (
         ArrayObject,
@@ -345,10 +379,11 @@ def _write_destinations(writer: Any, front: Rendered, chunks: Sequence[Rendered]
     )
 
     in_chunks = {name for chunk in chunks for name, *_ in chunk.anchors}
+    front_pages = sum(front.pages for front in fronts)
     places: dict[str, tuple[int, float, float]] = {}
-    for (name, index, x, y), offset in _placed(front, chunks, "anchors"):
+    for (name, index, x, y), offset in _placed([*fronts, *chunks], "anchors"):
         # the front's hidden stubs only kept the TOC links alive; the first real anchor wins
-        if offset == 0 and name in in_chunks:
+        if offset < front_pages and name in in_chunks:
             continue
         places.setdefault(name, (offset + index, x, y))
     names = ArrayObject()
@@ -364,7 +399,7 @@ def _write_destinations(writer: Any, front: Rendered, chunks: Sequence[Rendered]
     root[NameObject("/Names")] = DictionaryObject({NameObject("/Dests"): writer._add_object(tree)})
 
 
-def _write_outline(writer: Any, front: Rendered, chunks: Sequence[Rendered]) -> None:
+def _write_outline(writer: Any, parts: Sequence[Rendered]) -> None:
     """The bookmarks of the whole book, nested the way WeasyPrint nests them in one render."""
     from pypdf.generic import Fit, NameObject
     from weasyprint.anchors import make_page_bookmark_tree
@@ -376,7 +411,7 @@ def _write_outline(writer: Any, front: Rendered, chunks: Sequence[Rendered]) -> 
     skipped: list[int] = []
     last_by_depth: list[list] = [root]
     previous = 0
-    for (index, level, label, x, y, state), offset in _placed(front, chunks, "bookmarks"):
+    for (index, level, label, x, y, state), offset in _placed(parts, "bookmarks"):
         page = _OnePage([(level, label, (x, y), state)])
         previous = make_page_bookmark_tree(
             page, skipped, last_by_depth, previous, offset + index, Matrix()
