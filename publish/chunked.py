@@ -12,6 +12,9 @@ writing one named-destination tree (TOC links) and one outline (bookmarks) for t
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import multiprocessing
 import os
@@ -232,8 +235,17 @@ def render_job(html: str, out: Path) -> Rendered:
         document = document.render()
         document.write_pdf(out, **_SETTINGS.options)
     rendered = _report(document, out)
+    del document
+    _release_memory()
     logged = tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())
     return replace(rendered, warnings=logged)
+
+
+def _release_memory() -> None:
+    """Hand a finished render's memory back to the system, so an idle worker stays small."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # malloc_trim is glibc's
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _report(document: Any, out: Path) -> Rendered:
