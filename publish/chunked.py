@@ -44,6 +44,9 @@ TOC_START = '<nav class="toc"'
 _ID = re.compile(r'<article\b[^>]*?\bid="([^"]+)"')
 _TOC_LINK = re.compile(r'<a\b([^>]*?)href="#([^"]+)"')
 
+progress = logging.getLogger("publish.progress")
+"""Progress of long work; the command line shows it unless --quiet."""
+
 
 @dataclass(frozen=True)
 class Split:
@@ -308,6 +311,7 @@ def _render_parts(
     chunks, overlays, start = [], [], front_pages + 1
     for number, future in enumerate(pending):
         chunks.append(future.result())
+        progress.info("laid out articles chunk %d of %d", number + 1, len(pending))
         # submitted as soon as its first folio is known: it fills the pool's idle tail
         overlays.append(
             submit(f"overlay{number}", overlay_html(split, start, chunks[-1].page_names))
@@ -392,10 +396,13 @@ def cuttable(html: str) -> bool:
     return _ASYMMETRIC.search(html) is None
 
 
-def in_parallel(function: Callable[..., Any], calls: Sequence[tuple], jobs: int) -> list[Any]:
-    """`function(*call)` for every call, on up to `jobs` forked processes; results in order."""
+def in_parallel(function: Callable[..., Any], calls: Sequence[tuple], jobs: int) -> Iterator[Any]:
+    """`function(*call)` for every call, on up to `jobs` forked processes; each result in order,
+    as soon as it is ready."""
     if jobs < 2 or len(calls) < 2:
-        return [function(*call) for call in calls]
+        yield from (function(*call) for call in calls)
+        return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(min(jobs, len(calls)), context) as pool:
-        return [f.result() for f in [pool.submit(function, *call) for call in calls]]
+        for future in [pool.submit(function, *call) for call in calls]:
+            yield future.result()

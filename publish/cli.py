@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -67,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from publish.build import build
 
-    progress = (lambda message: None) if args.quiet else (lambda m: _say(f"publish: {m}"))
+    if not args.quiet:
+        _show_progress()
     report = build(
         args.issue,
         args.out,
@@ -75,11 +77,10 @@ def _build(args: argparse.Namespace) -> int:
         formats=args.format,
         strict=args.strict,
         force=args.force,
-        progress=progress,
     )
     for line in grouped(report.warnings):
         _say(f"warning: {line}")
-    print(f"{'wrote':<44} {'pages':>5} {'size':>9} {'seconds':>7}")
+    print(f"{'output':<44} {'pages':>5} {'size':>9} {'seconds':>7}")
     for w in report.written:
         unit = "pages" if w.path.suffix == ".pdf" else "docs"
         print(f"{str(w.path):<44} {w.pages:>5} {_size(w.size):>9} {w.seconds:>7.1f}  ({unit})")
@@ -118,6 +119,17 @@ def _import(args: argparse.Namespace) -> int:
 
 def _given(options: dict[str, str | None]) -> dict[str, str]:
     return {k: v for k, v in options.items() if v is not None}
+
+
+def _show_progress() -> None:
+    """Progress lines of the build (and of its worker processes) on stderr."""
+    logger = logging.getLogger("publish.progress")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("publish: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def _size(size: int) -> str:

@@ -14,9 +14,9 @@ COVER_WIDTH_PX = 1200
 
 def cover_png(issue: Issue, edition: Edition) -> bytes:
     """Page 1 of the print layout (the cover), without bleed or marks, as PNG bytes."""
-    from publish.pdf import render_document  # WeasyPrint and the print layout load only when used
+    from publish.pdf import render_cover_document  # WeasyPrint loads only when used
 
-    document = render_document(cover_only(issue), edition)
+    document = render_cover_document(cover_only(issue), edition)
     pdf = document.copy(document.pages[:1]).write_pdf()
     return _rasterise(pdf)
 

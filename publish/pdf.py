@@ -193,6 +193,21 @@ def render_document(issue: Issue, edition: Edition) -> weasyprint.Document:
     return html.render()
 
 
+def render_cover_document(issue: Issue, edition: Edition) -> weasyprint.Document:
+    """Only the cover laid out: neither the TOC nor the articles' pages are ever set."""
+    from publish import chunked
+
+    font_set(edition.script)
+    justify.install()
+    cover = chunked.cut_front(chunked.split_articles(render_print_html(issue, edition)))[0]
+    html = weasyprint.HTML(
+        string=chunked.front_html(cover, {}),
+        base_url=issue.root.resolve().as_uri() + "/",
+        url_fetcher=IssueFetcher(allowed_roots(issue)),
+    )
+    return html.render()
+
+
 def pdf_options(issue: Issue) -> dict[str, Any]:
     """WeasyPrint write options for the PDF standard publish.yaml asks for."""
     standard = issue.config.pdf.standard
@@ -210,6 +225,10 @@ def write_document(document: weasyprint.Document, issue: Issue, target: Path) ->
 
 def write_pdf(issue: Issue, edition: Edition, target: Path) -> int:
     """Write the print PDF of an edition to `target`; return its page count."""
+    from publish import chunked  # a long issue is laid out in chunks on every core
+
+    if chunked.wants_chunks(issue):
+        return chunked.write_issue(issue, edition, target)
     return write_document(render_document(issue, edition), issue, target)
 
 

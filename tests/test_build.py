@@ -64,7 +64,8 @@ def test_build_via_the_command_reports_what_it_wrote(tmp_path, capsys):
     )
     out, err = capsys.readouterr()
     assert code == 0
-    assert "publish: zh-Hans: writing EPUB" in err
+    assert "publish: zh-Hans: converting text, writing EPUB" in err
+    assert "publish: wrote jiyang-2020-zh-Hans.epub (12)" in err
     (row,) = [line for line in out.splitlines() if line.startswith(str(tmp_path))]
     assert row.split()[0] == str(tmp_path / "jiyang-2020-zh-Hans.epub")
     assert int(row.split()[1]) >= 10
