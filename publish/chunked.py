@@ -364,7 +364,7 @@ def wants_chunks(issue: Any, jobs: int = 0) -> bool:
 
 def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_size: int = 0) -> int:
     """The print PDF of an edition, laid out in chunks on `jobs` processes; return its pages."""
-    from publish import justify, pdf
+    from publish import pdf
     from publish.fonts import font_set
 
     font_set(edition.script)  # a missing font stops here, with the apt-get line
@@ -372,7 +372,7 @@ def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_siz
     settings = Settings(
         base_url=issue.root.resolve().as_uri() + "/",
         options=pdf.pdf_options(issue),
-        prepare=justify.install,
+        prepare=pdf.install_extensions,
         fetcher=pdf.IssueFetcher(pdf.allowed_roots(issue)),
     )
     # at least four chunks per process to balance the load; at most 30 articles (~30 pages,

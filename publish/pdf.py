@@ -14,7 +14,7 @@ import weasyprint
 import weasyprint.urls
 from markupsafe import Markup
 
-from publish import justify
+from publish import columns, justify
 from publish.fonts import font_faces, font_roles, font_set
 from publish.layout import environment, find_file, layout_dirs
 from publish.markup import body_html
@@ -181,10 +181,16 @@ def _local_path(url: str) -> Path | None:
     return Path(unquote(parts.path)).resolve()
 
 
+def install_extensions() -> None:
+    """Turn on our WeasyPrint 70 layout extensions: Chinese justification, cheaper balancing."""
+    justify.install()
+    columns.install()
+
+
 def render_document(issue: Issue, edition: Edition) -> weasyprint.Document:
     """Lay out the print HTML into pages (separate from writing, so it can run in chunks)."""
     font_set(edition.script)  # a missing font stops here, with the apt-get line
-    justify.install()
+    install_extensions()
     html = weasyprint.HTML(
         string=render_print_html(issue, edition),
         base_url=issue.root.resolve().as_uri() + "/",
@@ -198,7 +204,7 @@ def render_cover_document(issue: Issue, edition: Edition) -> weasyprint.Document
     from publish import chunked
 
     font_set(edition.script)
-    justify.install()
+    install_extensions()
     cover = chunked.cut_front(chunked.split_articles(render_print_html(issue, edition)))[0]
     html = weasyprint.HTML(
         string=chunked.front_html(cover, {}),
