@@ -101,8 +101,14 @@ def edition_outputs(
     issue: Issue, edition: Edition, kinds: Sequence[str], out: Path, strict: bool
 ) -> tuple[list[Written], Counter[str]]:
     """Convert the issue once for an edition and write its outputs (runs in a worker process)."""
-    text, warnings = convert(issue, edition), Counter[str]()
-    return [write_output(text, edition, kind, out, strict, warnings) for kind in kinds], warnings
+    from publish.epubcover import remember_print
+
+    text, warnings, written = convert(issue, edition), Counter[str](), []
+    for kind in kinds:
+        written.append(write_output(text, edition, kind, out, strict, warnings))
+        if kind == "pdf":  # the EPUB cover is its page 1: rasterised, not laid out again
+            remember_print(text, edition, written[-1].path)
+    return written, warnings
 
 
 def convert(issue: Issue, edition: Edition) -> Issue:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdfium2
 
@@ -12,13 +13,32 @@ COVER_WIDTH_PX = 1200
 """Width of the cover image; its height follows the print trim's proportions."""
 
 
+_PRINTED: dict[str, tuple[Issue, Path]] = {}
+"""Per edition tag, the issue whose print PDF this process wrote last, and where."""
+
+
+def remember_print(issue: Issue, edition: Edition, pdf: Path) -> None:
+    """Note that `pdf` holds this issue's print layout: its EPUB cover is then page 1 of it."""
+    _PRINTED[edition.tag] = (issue, pdf)
+
+
 def cover_png(issue: Issue, edition: Edition) -> bytes:
     """Page 1 of the print layout (the cover), without bleed or marks, as PNG bytes."""
+    printed = _PRINTED.get(edition.tag)
+    if printed and printed[0] is issue and printed[1].is_file() and plain_trim(issue):
+        return _rasterise(printed[1])  # laid out already: no second layout
     from publish.pdf import render_cover_document  # WeasyPrint loads only when used
 
     document = render_cover_document(cover_only(issue), edition)
     pdf = document.copy(document.pages[:1]).write_pdf()
     return _rasterise(pdf)
+
+
+def plain_trim(issue: Issue) -> bool:
+    """Whether the print PDF's page 1 is the cover as `cover_only` lays it out (no bleed, marks,
+    or output intent that could change its pixels)."""
+    pdf = issue.config.pdf
+    return pdf == replace(pdf, bleed=0.0, marks=(), standard=None)
 
 
 def cover_only(issue: Issue) -> Issue:
@@ -28,7 +48,8 @@ def cover_only(issue: Issue) -> Issue:
     return replace(issue, config=replace(issue.config, pdf=pdf), articles=articles)
 
 
-def _rasterise(pdf: bytes) -> bytes:
+def _rasterise(pdf: bytes | Path) -> bytes:
+    """Page 1 of a PDF (bytes, or a file read lazily) as PNG bytes."""
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]
