@@ -10,7 +10,9 @@ cannot fit in less than its line count divided by the column count, rounded up t
 `install()` raises a too-low try to that height: the first try is the one WeasyPrint would end
 with, and its result is unchanged. It acts only on a multi-column box whose laid-out children
 all sit on the grid of its line-height (checked on every try); anything else is balanced
-exactly as WeasyPrint does.
+exactly as WeasyPrint does. Last, the columns that placed the result are the ones of the try
+that fitted, moved across, rather than laid out once more, when nothing in them registered
+itself with the layout (footnotes, floats, positioned or running elements).
 """
 
 from __future__ import annotations
@@ -36,10 +38,11 @@ _ORIGINAL: dict[str, Any] = {}
 
 @dataclass
 class Stats:
-    """How many column tries were laid out, and how many were moved onto the grid."""
+    """Column tries laid out, tries moved onto the grid, and final columns taken from a try."""
 
     tries: int = 0
     snapped: int = 0
+    reused: int = 0
 
 
 STATS = Stats()
@@ -56,6 +59,8 @@ class _Multicol:
     on_grid: bool = True
     filled: list[float] = field(default_factory=list)
     """The height each column's lines took in the full-height tries, broken boxes not stretched."""
+    kept: dict[tuple[str, float, bool], tuple[Any, ...]] = field(default_factory=dict)
+    """Self-contained tries by (where they start, bottom space, page empty), for the final pass."""
 
     def least_height(self, pitch: float) -> float:
         """The lowest column height that can hold all the lines seen, rounded up to a line."""
@@ -124,7 +129,6 @@ def block_box_layout(context: Any, box: Any, bottom_space: float, *args: Any, **
         or box.element is not multicol.element
     ):
         return original(context, box, bottom_space, *args, **kwargs)
-    STATS.tries += 1
     pitch = grid_pitch(box.style)
     room = context.page_bottom - multicol.bottom_space - box.position_y
     height = context.page_bottom - bottom_space - box.position_y
@@ -132,16 +136,40 @@ def block_box_layout(context: Any, box: Any, bottom_space: float, *args: Any, **
     tried = bottom_space
     if not full and _snaps(context, multicol, pitch):
         tried = bottom_space - max(0.0, min(multicol.least_height(pitch), room) - height)
-        STATS.snapped += tried != bottom_space
+    key = (repr(args[0]), round(tried, 6), bool(args[2]))
+    if args[5] is None and key in multicol.kept:  # the final pass: adjoining margins None
+        STATS.reused += 1
+        return _moved(multicol.kept.pop(key), box)
+    STATS.tries += 1
+    STATS.snapped += tried != bottom_space
     result = original(context, box, tried, *args, **kwargs)
     broken = result[1] is not None
     if result[0] is not None and not on_grid(result[0], pitch, broken):
         multicol.on_grid = False
         if tried != bottom_space:  # the grid did not hold: this try as WeasyPrint makes it
-            result = _redo(context, box, bottom_space, args, kwargs, result)
+            return _redo(context, box, bottom_space, args, kwargs, result)
     elif result[0] is not None and full:
         multicol.filled.append(filled_height(result[0], broken))
+    if args[5] is not None and result[0] is not None and self_contained(result[0]):
+        multicol.kept[key] = result
     return result
+
+
+def _moved(result: tuple[Any, ...], box: Any) -> tuple[Any, ...]:
+    """A kept try's result, its column moved across to where `box` stands."""
+    result[0].translate(box.position_x - result[0].position_x, 0)
+    return result
+
+
+def self_contained(column_box: Any) -> bool:
+    """Whether nothing in a laid-out column registers itself with the layout beyond its boxes."""
+    pending = list(column_box.children)
+    while pending:
+        child = pending.pop()
+        if not child.is_in_normal_flow() or child.footnote is not None or child.note:
+            return False
+        pending.extend(getattr(child, "children", ()))
+    return True
 
 
 def _snaps(context: Any, multicol: _Multicol, pitch: float) -> bool:
