@@ -87,7 +87,8 @@ def install() -> bool:
         return True
     if not supported():
         LOGGER.warning(
-            "WeasyPrint %s is not %s.x: columns are balanced the slow way",
+            "WeasyPrint %s is not %s.x (or its column layout was replaced): columns are "
+            "balanced the slow way",
             weasyprint.__version__,
             SUPPORTED_MAJOR,
         )
