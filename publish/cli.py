@@ -121,13 +121,18 @@ def _given(options: dict[str, str | None]) -> dict[str, str]:
     return {k: v for k, v in options.items() if v is not None}
 
 
+class _ProgressLines(logging.Handler):
+    """Writes progress to the stderr of the moment (worker processes inherit it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _say(f"publish: {record.getMessage()}")
+
+
 def _show_progress() -> None:
-    """Progress lines of the build (and of its worker processes) on stderr."""
+    """Progress lines of the build, and of its worker processes, on stderr."""
     logger = logging.getLogger("publish.progress")
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("publish: %(message)s"))
-        logger.addHandler(handler)
+    if not any(isinstance(h, _ProgressLines) for h in logger.handlers):
+        logger.addHandler(_ProgressLines())
     logger.setLevel(logging.INFO)
     logger.propagate = False
 
