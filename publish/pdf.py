@@ -15,7 +15,7 @@ import weasyprint.urls
 from markupsafe import Markup
 
 from publish import columns, justify, shrinkfit
-from publish.fonts import font_faces, font_roles, font_set
+from publish.fonts import FONTS_DIR, font_faces, font_roles, font_set
 from publish.layout import environment, find_file, layout_dirs
 from publish.markup import body_html
 from publish.model import Article, Edition, Issue
@@ -23,7 +23,6 @@ from publish.toc import speaker_toc
 from publish.typeset import headline_parts, marks, render, typeset_html
 
 LOGGER = logging.getLogger(__name__)
-FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
 
 @dataclass(frozen=True)

@@ -90,18 +90,18 @@ def article_paths(issue_dir: Path, config: IssueConfig) -> list[Path]:
     folder = issue_dir / "articles"
     if not config.articles:
         return sorted(folder.glob("*.md")) if folder.is_dir() else []
-    doc = load_yaml(read_utf8(config.source.path), config.source.path)
-    missing = [
-        Finding(
-            doc.source(("articles", i)),
-            f"article {name!r} is listed but {folder / name} does not exist; "
-            "fix the name or remove the entry",
+    absent = [(i, name) for i, name in enumerate(config.articles) if not (folder / name).is_file()]
+    if absent:
+        # read the file again only now, for the line of each bad entry
+        doc = load_yaml(read_utf8(config.source.path), config.source.path)
+        raise ConfigError(
+            Finding(
+                doc.source(("articles", i)),
+                f"article {name!r} is listed but {folder / name} does not exist; "
+                "fix the name or remove the entry",
+            )
+            for i, name in absent
         )
-        for i, name in enumerate(config.articles)
-        if not (folder / name).is_file()
-    ]
-    if missing:
-        raise ConfigError(missing)
     return [folder / name for name in config.articles]
 
 

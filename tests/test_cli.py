@@ -51,6 +51,12 @@ def test_unwritable_out_folder(capsys, issue_dir, tmp_path):
     assert "Fix: choose another folder with --out" in err
 
 
+def use_writer(monkeypatch, writer) -> None:
+    """Every output is written by `writer`, with no script conversion."""
+    monkeypatch.setattr(build_module, "_writer", lambda kind: writer)
+    monkeypatch.setattr(build_module, "convert", lambda issue, edition: issue)
+
+
 def test_a_failing_writer_leaves_the_previous_output_and_no_temporary_file(
     capsys, issue_dir, tmp_path, monkeypatch
 ):
@@ -63,8 +69,7 @@ def test_a_failing_writer_leaves_the_previous_output_and_no_temporary_file(
         target.write_bytes(b"%PDF- half")
         raise InputError("the writer stopped half way")
 
-    monkeypatch.setattr(build_module, "_writer", lambda kind: broken_writer)
-    monkeypatch.setattr(build_module, "convert", lambda issue, edition: issue)
+    use_writer(monkeypatch, broken_writer)
     code, _, err = run(capsys, "build", str(issue_dir), "--edition", "zh-Hans", "--out", str(out))
     assert code == 2
     assert err.splitlines()[-1] == "input error: the writer stopped half way"
@@ -87,8 +92,7 @@ def test_strict_build_fails_on_a_warning_and_keeps_the_previous_output(
         target.write_bytes(b"new")
         return 1
 
-    monkeypatch.setattr(build_module, "_writer", lambda kind: warning_writer)
-    monkeypatch.setattr(build_module, "convert", lambda issue, edition: issue)
+    use_writer(monkeypatch, warning_writer)
     args = ["build", str(issue_dir), "--edition", "zh-Hans", "--format", "pdf", "--out", str(out)]
     code, _, err = run(capsys, *args, "--strict")
     assert code == 1
