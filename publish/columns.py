@@ -17,23 +17,16 @@ itself with the layout (footnotes, floats, positioned or running elements).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from math import ceil, inf
 from typing import Any
 
-import weasyprint
 from weasyprint.layout import block, column
 
-SUPPORTED_MAJOR = "70"
-"""The WeasyPrint major version whose internals this extension was written and tested against."""
-
-LOGGER = logging.getLogger(__name__)
+from publish.extension import Extension
 
 TOLERANCE = 0.01
 """How far (CSS px) a box edge may be off the grid and still count as on it (rounding)."""
-
-_ORIGINAL: dict[str, Any] = {}
 
 
 @dataclass
@@ -71,42 +64,6 @@ class _Multicol:
 _ACTIVE: list[_Multicol] = []
 
 
-def supported() -> bool:
-    """Whether the installed WeasyPrint has the internals this extension wraps."""
-    return (
-        weasyprint.__version__.split(".")[0] == SUPPORTED_MAJOR
-        and hasattr(block, "columns_layout")
-        and hasattr(block, "block_box_layout")
-        and block.columns_layout is getattr(column, "columns_layout", None)
-    )
-
-
-def install() -> bool:
-    """Turn on grid-snapped column balancing (idempotent); False, with a warning, if unsupported."""
-    if _ORIGINAL:
-        return True
-    if not supported():
-        LOGGER.warning(
-            "WeasyPrint %s is not %s.x (or its column layout was replaced): columns are "
-            "balanced the slow way",
-            weasyprint.__version__,
-            SUPPORTED_MAJOR,
-        )
-        return False
-    _ORIGINAL["columns_layout"] = block.columns_layout
-    _ORIGINAL["block_box_layout"] = block.block_box_layout
-    block.columns_layout = columns_layout
-    block.block_box_layout = block_box_layout
-    return True
-
-
-def uninstall() -> None:
-    """Restore WeasyPrint's own column balancing (used by tests that compare both)."""
-    if _ORIGINAL:
-        block.columns_layout = _ORIGINAL.pop("columns_layout")
-        block.block_box_layout = _ORIGINAL.pop("block_box_layout")
-
-
 def columns_layout(context: Any, box: Any, bottom_space: float, *args: Any) -> Any:
     """WeasyPrint's multi-column layout; the balancing tries of `box` start at the lowest height."""
     count = box.style["column_count"]
@@ -114,14 +71,14 @@ def columns_layout(context: Any, box: Any, bottom_space: float, *args: Any) -> A
         count = 0  # the count depends on the width: not worth guessing, balance as WeasyPrint
     _ACTIVE.append(_Multicol(box.element, bottom_space, count))
     try:
-        return _ORIGINAL["columns_layout"](context, box, bottom_space, *args)
+        return EXTENSION.original("columns_layout")(context, box, bottom_space, *args)
     finally:
         _ACTIVE.pop()
 
 
 def block_box_layout(context: Any, box: Any, bottom_space: float, *args: Any, **kwargs: Any) -> Any:
     """WeasyPrint's block layout; a column try of the current multi-column box goes on the grid."""
-    original = _ORIGINAL["block_box_layout"]
+    original = EXTENSION.original("block_box_layout")
     multicol = _ACTIVE[-1] if _ACTIVE else None
     if (
         multicol is None
@@ -184,7 +141,7 @@ def _snaps(context: Any, multicol: _Multicol, pitch: float) -> bool:
 def _redo(context: Any, box: Any, bottom_space: float, args: Any, kwargs: Any, done: Any) -> Any:
     """Undo a try's side effects (footnotes, floats, placeholders) and lay it out unraised."""
     block.remove_placeholders(context, [done[0]], [], [])
-    return _ORIGINAL["block_box_layout"](context, box, bottom_space, *args, **kwargs)
+    return EXTENSION.original("block_box_layout")(context, box, bottom_space, *args, **kwargs)
 
 
 def filled_height(column_box: Any, broken: bool) -> float:
@@ -239,3 +196,16 @@ def on_grid(column_box: Any, pitch: float, broken: bool = False) -> bool:
 def _whole(length: float, pitch: float) -> bool:
     """Whether a length is a whole number of lines."""
     return abs(length - round(length / pitch) * pitch) <= TOLERANCE
+
+
+EXTENSION = Extension(
+    logger=__name__,
+    without="columns are balanced the slow way",
+    replacements=(
+        (block, "columns_layout", columns_layout),
+        (block, "block_box_layout", block_box_layout),
+    ),
+    # block imported columns_layout by name from column: the copy we replace is the one it calls
+    requires=lambda: block.columns_layout is getattr(column, "columns_layout", None),
+)
+install, uninstall, supported = EXTENSION.install, EXTENSION.uninstall, EXTENSION.supported

@@ -13,24 +13,18 @@ rule 8: compress first, push to the next line second).
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from math import inf
 from typing import Any
 
-import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
+from publish.extension import Extension
 from publish.typeset import CLOSING
-
-SUPPORTED_MAJOR = "70"
-"""The WeasyPrint major version whose internals this extension was written and tested against."""
-
-LOGGER = logging.getLogger(__name__)
 
 EDGE_TRIMMED_CLASS = "lat"
 """Inline boxes of this class lose their horizontal margins at a line's start and end."""
@@ -42,51 +36,6 @@ COMPRESSIBLE = CLOSING
 """Marks that may end a line set half-width: closing and pause marks, blank on their right."""
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
-_ORIGINAL: dict[str, Any] = {}
-
-
-def supported() -> bool:
-    """Whether the installed WeasyPrint has the internals this extension replaces."""
-    return (
-        weasyprint.__version__.split(".")[0] == SUPPORTED_MAJOR
-        and hasattr(inline, "justify_line")
-        and hasattr(inline, "text_align")
-        and hasattr(line_break.Layout, "set_text")
-        and hasattr(line_break, "create_layout")
-        and hasattr(inline, "split_first_line")
-        and hasattr(line_break, "line_size")
-    )
-
-
-def install() -> bool:
-    """Turn on inter-character justification (idempotent); False, with a warning, if unsupported."""
-    if _ORIGINAL:
-        return True
-    if not supported():
-        LOGGER.warning(
-            "WeasyPrint %s is not %s.x: Chinese lines will not be justified to the column edge",
-            weasyprint.__version__,
-            SUPPORTED_MAJOR,
-        )
-        return False
-    _ORIGINAL["justify_line"] = inline.justify_line
-    _ORIGINAL["set_text"] = line_break.Layout.set_text
-    _ORIGINAL["text_align"] = inline.text_align
-    _ORIGINAL["split_first_line"] = inline.split_first_line
-    inline.justify_line = justify_line
-    inline.text_align = text_align
-    inline.split_first_line = split_first_line
-    line_break.Layout.set_text = _set_text
-    return True
-
-
-def uninstall() -> None:
-    """Restore WeasyPrint's own justification (used by tests that compare both)."""
-    if _ORIGINAL:
-        inline.justify_line = _ORIGINAL.pop("justify_line")
-        line_break.Layout.set_text = _ORIGINAL.pop("set_text")
-        inline.text_align = _ORIGINAL.pop("text_align")
-        inline.split_first_line = _ORIGINAL.pop("split_first_line")
 
 
 def has_cjk(text: str) -> bool:
@@ -114,12 +63,12 @@ def split_first_line(
     minimum: bool = False,
 ) -> tuple[Any, ...]:
     """WeasyPrint's first-line split, keeping a pushed closing mark on the line set half-width."""
-    split = _ORIGINAL["split_first_line"](
+    split = EXTENSION.original("split_first_line")(
         text, style, context, max_width, justification_spacing, is_line_start, minimum
     )
     if minimum or split[2] is None or max_width in (None, inf) or not _pushed_mark(text, split[2]):
         return split
-    wider = _ORIGINAL["split_first_line"](
+    wider = EXTENSION.original("split_first_line")(
         text,
         style,
         context,
@@ -153,7 +102,7 @@ def _compress_end(wider: tuple[Any, ...], style: Any, max_width: float) -> tuple
 def text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
     """WeasyPrint's text_align, after the line's edge margins of `lat` spans are dropped."""
     line.width -= _trim_start(line) + _trim_end(line)
-    return _ORIGINAL["text_align"](context, line, available_width, last)
+    return EXTENSION.original("text_align")(context, line, available_width, last)
 
 
 def _flow_children(box: Any) -> list[Any]:
@@ -208,7 +157,7 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
         or not has_cjk("".join(box.text for box in texts))
         or line.style["direction"] == "rtl"
     ):
-        _ORIGINAL["justify_line"](context, line, extra_width)
+        EXTENSION.original("justify_line")(context, line, extra_width)
         return
     if characters < 2:
         return
@@ -248,7 +197,7 @@ def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any)
 
 def _set_text(self: Any, text: str, justify: bool = False) -> None:
     """Layout.set_text, plus letter spacing when justified by characters, and a halved end mark."""
-    _ORIGINAL["set_text"](self, text, justify)
+    EXTENSION.original("set_text")(self, text, justify)
     spacing = getattr(self, "inter_character", 0.0) if justify else 0.0
     compressed = getattr(self, "compressed_end", False)
     if not (self.text and (spacing or compressed)):
@@ -272,3 +221,17 @@ def _set_text(self: Any, text: str, justify: bool = False) -> None:
         attribute.start_index, attribute.end_index = end - len(self.text[-1].encode()), end
         pango.pango_attr_list_insert(attributes, attribute)
     pango.pango_layout_set_attributes(self.layout, attributes)
+
+
+EXTENSION = Extension(
+    logger=__name__,
+    without="Chinese lines are not justified to the column edge",
+    replacements=(
+        (inline, "justify_line", justify_line),
+        (inline, "text_align", text_align),
+        (inline, "split_first_line", split_first_line),
+        (line_break.Layout, "set_text", _set_text),
+    ),
+    requires=lambda: hasattr(line_break, "create_layout") and hasattr(line_break, "line_size"),
+)
+install, uninstall, supported = EXTENSION.install, EXTENSION.uninstall, EXTENSION.supported
