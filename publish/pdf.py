@@ -14,7 +14,7 @@ import weasyprint
 import weasyprint.urls
 from markupsafe import Markup
 
-from publish import columns, justify, shrinkfit
+from publish import columns, justify, leaders, shrinkfit
 from publish.fonts import FONTS_DIR, font_faces, font_roles, font_set
 from publish.layout import environment, find_file, layout_dirs
 from publish.markup import body_html
@@ -182,9 +182,8 @@ def _local_path(url: str) -> Path | None:
 
 def install_extensions() -> None:
     """Turn on our WeasyPrint 70 layout extensions: Chinese justification, cheaper layout."""
-    justify.install()
-    columns.install()
-    shrinkfit.install()
+    for extension in (justify, columns, shrinkfit, leaders):
+        extension.install()
 
 
 def render_document(issue: Issue, edition: Edition) -> weasyprint.Document:
