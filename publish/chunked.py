@@ -372,7 +372,7 @@ def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_siz
     settings = Settings(
         base_url=issue.root.resolve().as_uri() + "/",
         options=pdf.pdf_options(issue),
-        prepare=pdf.install_extensions,
+        prepare=pdf.prepare_layout,
         fetcher=pdf.IssueFetcher(pdf.allowed_roots(issue)),
     )
     # at least four chunks per process to balance the load; at most 30 articles (~30 pages,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import weasyprint
+from publish.startup import weasyprint
 
 SUPPORTED_MAJOR = "70"
 """The WeasyPrint major version whose internals the extensions were written against."""
