@@ -21,12 +21,12 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from publish.pdfjoin import join
+from publish.pdfjoin import Book
 
 LOGGER = logging.getLogger(__name__)
 
@@ -284,20 +284,35 @@ def write_chunked(
     split = split_articles(html)
     context = multiprocessing.get_context("fork")
     with tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch:
+        folder = Path(scratch)
         pool = ProcessPoolExecutor(jobs or default_jobs(), context, _start_worker, (settings,))
         with pool:
-            fronts, chunks, overlays = _render_parts(split, pool, Path(scratch), chunk_size)
-        # the workers are gone before the join, so their memory and the joiner's never add up
+            parts, probes, chunks, overlays = _render_parts(split, pool, folder, chunk_size)
+        # The chunk workers are gone. One process sets the TOC with its page numbers while this
+        # one joins the chunks: the join is off the critical path, and their memory together
+        # stays below the pool's.
+        with ProcessPoolExecutor(1, context, _start_worker, (settings,)) as tail:
+
+            def submit(name: str, text: str) -> Future[Rendered]:
+                return tail.submit(render_job, text, folder / f"{name}.pdf")
+
+            # the cover has no page numbers to fill in: as first set, it is final
+            fixed = probes[:-1]
+            before, pages = sum(p.pages for p in fixed), sum(p.pages for p in probes)
+            toc = _Settled(parts[-1], chunks, pages, before, submit)
+            book = Book(fixed[0] if fixed else None, chunks, overlays)
+            fronts = [*fixed, toc.result()]
         for part in (*fronts, *chunks):
             for name, message in part.warnings:
                 logging.getLogger(name).warning("%s", message)
-        return join(fronts, chunks, overlays, target)
+        return book.finish(fronts, chunks, target)
 
 
 def _render_parts(
     split: Split, pool: ProcessPoolExecutor, folder: Path, chunk_size: int
-) -> tuple[list[Rendered], list[Rendered], list[Rendered]]:
-    """Front matter parts, article chunks and their folio overlays, rendered by the pool."""
+) -> tuple[list[Split], list[Rendered], list[Rendered], list[Rendered]]:
+    """Front matter parts, each set once with placeholder TOC numbers; the article chunks and
+    their folio overlays."""
 
     def submit(name: str, text: str) -> Future[Rendered]:
         return pool.submit(render_job, text, folder / f"{name}.pdf")
@@ -305,40 +320,69 @@ def _render_parts(
     parts = cut_front(split)
     probes = [submit(f"front{i}", front_html(part, {})) for i, part in enumerate(parts)]
     bounds = chunk_bounds(len(split.articles), chunk_size)
-    pending = [submit(f"chunk{i}", chunk_html(split, *b)) for i, b in enumerate(bounds)]
+    jobs = pool._max_workers  # noqa: SLF001 (the executor keeps no public count)
+    pending: list[Future[Rendered]] = []
+
+    def top_up() -> None:
+        # no more chunks waiting than workers: a finished chunk's folio overlay, submitted as
+        # soon as its first folio is known, then comes next rather than after every chunk
+        while len(pending) < len(bounds) and sum(not f.done() for f in pending) < jobs:
+            number = len(pending)
+            pending.append(submit(f"chunk{number}", chunk_html(split, *bounds[number])))
+
+    top_up()
+    chunks: list[Rendered] = []
+    overlays: list[Future[Rendered]] = []
+    start = 0
+    while len(chunks) < len(bounds):
+        waiting = [f for f in (*probes, *pending[len(chunks) :]) if not f.done()]
+        if waiting:
+            wait(waiting, return_when=FIRST_COMPLETED)
+        top_up()
+        if not all(probe.done() for probe in probes):
+            continue
+        start = start or sum(probe.result().pages for probe in probes) + 1
+        while len(chunks) < len(pending) and pending[len(chunks)].done():
+            chunks.append(pending[len(chunks)].result())
+            progress.info("laid out articles chunk %d of %d", len(chunks), len(bounds))
+            names = chunks[-1].page_names
+            overlays.append(submit(f"overlay{len(chunks) - 1}", overlay_html(split, start, names)))
+            start += chunks[-1].pages
     counted = [probe.result() for probe in probes]
-    front_pages = sum(part.pages for part in counted)
-    chunks, overlays, start = [], [], front_pages + 1
-    for number, future in enumerate(pending):
-        chunks.append(future.result())
-        progress.info("laid out articles chunk %d of %d", number + 1, len(pending))
-        # submitted as soon as its first folio is known: it fills the pool's idle tail
-        overlays.append(
-            submit(f"overlay{number}", overlay_html(split, start, chunks[-1].page_names))
-        )
-        start += chunks[-1].pages
-    # the cover has no page numbers to fill in: as first set, it is final
-    fixed = counted[:-1]
-    toc = _settle_front(parts[-1], chunks, front_pages, sum(p.pages for p in fixed), submit)
-    return [*fixed, toc], chunks, [overlay.result() for overlay in overlays]
+    return parts, counted, chunks, [overlay.result() for overlay in overlays]
 
 
-def _settle_front(
-    split: Split,
-    chunks: list[Rendered],
-    pages: int,
-    before: int,
-    submit: Callable[[str, str], Future[Rendered]],
-) -> Rendered:
-    """The TOC with real numbers after `before` pages, set again if they changed its length."""
-    for attempt in range(3):
-        folios = article_folios(chunks, pages)
-        html = front_html(split, folios, before + 1 if before else 0)
-        front = submit(f"toc{attempt}", html).result()
-        if before + front.pages == pages:
-            return front
-        pages = before + front.pages
-    raise RuntimeError("the table of contents does not settle on a page count")
+class _Settled:
+    """The TOC with real numbers after `before` pages, its first try submitted at once;
+    `result()` sets it again if they changed its length (which moves every article)."""
+
+    def __init__(
+        self,
+        split: Split,
+        chunks: list[Rendered],
+        pages: int,
+        before: int,
+        submit: Callable[[str, str], Future[Rendered]],
+    ) -> None:
+        self.split, self.chunks, self.before, self.submit = split, chunks, before, submit
+        self.pages, self.attempt = pages, 0
+        self.pending = self._set()
+
+    def _set(self) -> Future[Rendered]:
+        folios = article_folios(self.chunks, self.pages)
+        html = front_html(self.split, folios, self.before + 1 if self.before else 0)
+        self.attempt += 1
+        return self.submit(f"toc{self.attempt}", html)
+
+    def result(self) -> Rendered:
+        while True:
+            front = self.pending.result()
+            if self.before + front.pages == self.pages:
+                return front
+            if self.attempt == 3:
+                raise RuntimeError("the table of contents does not settle on a page count")
+            self.pages = self.before + front.pages
+            self.pending = self._set()
 
 
 def article_folios(chunks: Sequence[Rendered], front_pages: int) -> dict[str, int]:

@@ -17,27 +17,41 @@ if TYPE_CHECKING:
     from publish.chunked import Rendered
 
 
-def join(
-    fronts: Sequence[Rendered],
-    chunks: Sequence[Rendered],
-    overlays: Sequence[Rendered],
-    target: Path,
-) -> int:
-    """One PDF: front matter, then each chunk's pages with their folios drawn on top."""
-    from pypdf import PdfReader, PdfWriter
+class Book:
+    """The joined PDF being made: the article pages with their folios drawn on, after the cover
+    when it is final; the rest of the front matter is put in last.
 
-    writer = PdfWriter(clone_from=fronts[0].out)
-    for front in fronts[1:]:
-        writer.append(front.out, import_outline=False)
-    for chunk, overlay in zip(chunks, overlays, strict=True):
-        first = len(writer.pages)
-        writer.append(chunk.out, import_outline=False)
-        for index, page in enumerate(PdfReader(overlay.out).pages):
-            writer.pages[first + index].merge_page(page)
-    _write_destinations(writer, fronts, chunks)
-    _write_outline(writer, [*fronts, *chunks])
-    writer.write(target)
-    return len(writer.pages)
+    The table of contents comes last because its page numbers are known only once every chunk
+    is laid out: the chunks are joined while it is set.
+    """
+
+    def __init__(
+        self, cover: Rendered | None, chunks: Sequence[Rendered], overlays: Sequence[Rendered]
+    ) -> None:
+        from pypdf import PdfReader, PdfWriter
+
+        self.cover = cover
+        # the book keeps the catalog (language, metadata, output intent) of its first part
+        self.writer = PdfWriter(clone_from=(cover or chunks[0]).out)
+        for number, (chunk, overlay) in enumerate(zip(chunks, overlays, strict=True)):
+            if cover is None and number == 0:
+                first = 0  # the clone holds its pages already
+            else:
+                first = len(self.writer.pages)
+                self.writer.append(chunk.out, import_outline=False)
+            for index, page in enumerate(PdfReader(overlay.out).pages):
+                self.writer.pages[first + index].merge_page(page)
+
+    def finish(self, fronts: Sequence[Rendered], chunks: Sequence[Rendered], target: Path) -> int:
+        """Put in the front matter not yet in, link and bookmark the book, write it."""
+        position = self.cover.pages if self.cover else 0
+        for front in fronts[1:] if self.cover else fronts:
+            self.writer.merge(position, front.out, import_outline=False)
+            position += front.pages
+        _write_destinations(self.writer, fronts, chunks)
+        _write_outline(self.writer, [*fronts, *chunks])
+        self.writer.write(target)
+        return len(self.writer.pages)
 
 
 def _placed(parts: Sequence[Rendered], attribute: str) -> Iterator[tuple]:

@@ -134,6 +134,19 @@ def test_bookmarks_are_the_same(pair):
     assert len(outline(joined)) == 1 + 12
 
 
+def test_front_matter_without_a_marked_toc_is_settled_whole(built, tmp_path, monkeypatch):
+    # a layout with no <nav class="toc">: cover and TOC are one part, which the book starts with
+    monkeypatch.setattr(chunked, "TOC_START", '<nav class="no-such-part"')
+    target = tmp_path / "whole.pdf"
+    chunked.write_issue(twelve_articles(), EDITIONS["zh-Hans"], target, jobs=2, chunk_size=4)
+    single, whole = PdfReader(built / "single.pdf"), PdfReader(target)
+    assert [squeeze(page.extract_text()) for page in whole.pages] == [
+        squeeze(page.extract_text()) for page in single.pages
+    ]
+    assert outline(whole) == outline(single)
+    assert whole.trailer["/Root"]["/Lang"] == single.trailer["/Root"]["/Lang"]
+
+
 def test_split_keeps_every_article_once():
     html = "<html><head></head><body>F<article>1</article>\n<article>2</article>T</body>"
     split = chunked.split_articles(html)
