@@ -13,6 +13,7 @@ rule 8: compress first, push to the next line second).
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from math import inf
@@ -176,11 +177,7 @@ def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any)
         if not _visible(box.text):
             return x_advance  # letter spacing would widen even a zero-width space
         gaps = _visible(box.text) - (box is last)
-        layout = line_break.create_layout(box.text, box.style, context, None, 0)
-        layout.inter_character = spacing
-        layout.compressed_end = getattr(box.pango_layout, "compressed_end", False)
-        layout.deactivate()
-        box.pango_layout = layout
+        box.pango_layout = _spaced(box, spacing)
         box.width += spacing * gaps
         return x_advance + spacing * gaps
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
@@ -193,6 +190,23 @@ def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any)
         return x_advance
     box.translate(x_advance, 0)
     return x_advance
+
+
+def _spaced(box: boxes.TextBox, spacing: float) -> Any:
+    """A copy of a text box's layout, put away, that holds just its text and is drawn with
+    `spacing` between characters.
+
+    WeasyPrint draws a text box by setting its layout up again from the text and style it keeps
+    (`reactivate`), so building the Pango objects here would be thrown away: a copy of the
+    Python object is enough, and saves about a tenth of the layout time.
+    """
+    layout = copy.copy(box.pango_layout)
+    if hasattr(layout, "layout"):  # still active: put away the copy only
+        layout.deactivate()
+    layout.text, layout.max_width, layout.justification_spacing = box.text, None, 0
+    layout.inter_character = spacing
+    layout.compressed_end = getattr(box.pango_layout, "compressed_end", False)
+    return layout
 
 
 def _set_text(self: Any, text: str, justify: bool = False) -> None:
