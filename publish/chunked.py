@@ -285,9 +285,9 @@ def write_chunked(
     context = multiprocessing.get_context("fork")
     with tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch:
         folder = Path(scratch)
-        pool = ProcessPoolExecutor(jobs or default_jobs(), context, _start_worker, (settings,))
-        with pool:
-            parts, probes, chunks, overlays = _render_parts(split, pool, folder, chunk_size)
+        jobs = jobs or default_jobs()
+        with ProcessPoolExecutor(jobs, context, _start_worker, (settings,)) as pool:
+            parts, probes, chunks, overlays = _render_parts(split, pool, jobs, folder, chunk_size)
         # The chunk workers are gone. One process sets the TOC with its page numbers while this
         # one joins the chunks: the join is off the critical path, and their memory together
         # stays below the pool's.
@@ -309,7 +309,7 @@ def write_chunked(
 
 
 def _render_parts(
-    split: Split, pool: ProcessPoolExecutor, folder: Path, chunk_size: int
+    split: Split, pool: ProcessPoolExecutor, jobs: int, folder: Path, chunk_size: int
 ) -> tuple[list[Split], list[Rendered], list[Rendered], list[Rendered]]:
     """Front matter parts, each set once with placeholder TOC numbers; the article chunks and
     their folio overlays."""
@@ -320,7 +320,6 @@ def _render_parts(
     parts = cut_front(split)
     probes = [submit(f"front{i}", front_html(part, {})) for i, part in enumerate(parts)]
     bounds = chunk_bounds(len(split.articles), chunk_size)
-    jobs = pool._max_workers  # noqa: SLF001 (the executor keeps no public count)
     pending: list[Future[Rendered]] = []
 
     def top_up() -> None:
