@@ -97,6 +97,11 @@ class Rendered:
     """(page index, level, label, x, y, state) in document order."""
     page_names: tuple[str, ...]
     """The CSS named page of every page ('' for none), for the folio overlay."""
+    items: tuple[int, ...] = ()
+    """Of a front matter probe: for every page, the ordinal of the list item (<li>) it starts
+    with, or -1 when it starts inside one (or holds none)."""
+    item_count: int = 0
+    """Of a front matter probe: how many list items it laid out."""
     warnings: tuple[tuple[str, str], ...] = ()
     """(logger, message) of every warning the render logged, to be logged again by the parent."""
 
@@ -215,6 +220,57 @@ def cut_front(split: Split) -> list[Split]:
     return [replace(split, front=cover), replace(split, front=toc + rest)]
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+def open_elements(html: str) -> list[tuple[str, str]]:
+    """(name, opening tag) of the elements still open at the end of `html` (a fragment)."""
+    stack: list[tuple[str, str]] = []
+    for match in _TAG.finditer(html):
+        closing, name, empty = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            names = [n for n, _ in stack]
+            if name in names:
+                del stack[len(names) - 1 - names[::-1].index(name) :]
+        elif not empty and name not in _VOID:
+            stack.append((name, match.group(0)))
+    return stack
+
+
+def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:
+    """The TOC part cut in two at a page that starts with a list item of its own, the one
+    nearest the middle, and the pages before it; None where there is no such page, or the
+    list items of the HTML are not those the probe laid out."""
+    found = [m.start() for m in re.finditer(r"<li\b", split.front)]
+    starts = [(page, first) for page, first in enumerate(probe.items) if page and first > 0]
+    if not starts or probe.item_count != len(found):
+        return None
+    page, first = min(starts, key=lambda start: abs(2 * start[0] - probe.pages))
+    cut = found[first]
+    held = open_elements(split.front[:cut])  # the list and what holds it: closed, then reopened
+    closing = "".join(f"</{name}>" for name, _ in reversed(held))
+    before = replace(split, front=split.front[:cut] + closing)
+    after = replace(split, front="".join(tag for _, tag in held) + split.front[cut:])
+    return [before, after], page
+
+
 def overlay_html(split: Split, start: int, names: Sequence[str]) -> str:
     """Empty pages, one per article page, that draw only the folios from page `start`."""
     head = _map_styles(split.head, lambda css: overlay_css(css, start))
@@ -228,8 +284,9 @@ def overlay_html(split: Split, start: int, names: Sequence[str]) -> str:
     return head + pages + "</body></html>"
 
 
-def render_job(html: str, out: Path) -> Rendered:
-    """Lay out and write one document (runs in a worker process)."""
+def render_job(html: str, out: Path, items: bool = False) -> Rendered:
+    """Lay out and write one document (runs in a worker process); `items`: report where its
+    list items fall."""
     import weasyprint
 
     from publish.logs import collect_warnings
@@ -240,6 +297,8 @@ def render_job(html: str, out: Path) -> Rendered:
         document = document.render()
         document.write_pdf(out, **_SETTINGS.options)
     rendered = _report(document, out)
+    if items:
+        rendered = replace(rendered, **_list_items(document))
     del document
     _release_memory()
     logged = tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())
@@ -265,6 +324,22 @@ def _report(document: Any, out: Path) -> Rendered:
     return Rendered(out, len(document.pages), tuple(anchors), tuple(bookmarks), tuple(names))
 
 
+def _list_items(document: Any) -> dict[str, Any]:
+    """The ordinal of the list item each page starts with (-1 if none), and how many there are."""
+    ordinals: dict[int, int] = {}
+    firsts = []
+    for page in document.pages:
+        first = None
+        for box in page._page_box.descendants():
+            if box.element_tag != "li" or box.element is None:
+                continue
+            new = id(box.element) not in ordinals
+            ordinal = ordinals.setdefault(id(box.element), len(ordinals))
+            first = ordinal if first is None and new else (-1 if first is None else first)
+        firsts.append(-1 if first is None else first)
+    return {"items": tuple(firsts), "item_count": len(ordinals)}
+
+
 def chunk_bounds(count: int, size: int) -> list[tuple[int, int]]:
     """[first, last) article ranges of at most `size` articles, sizes differing by at most one."""
     chunks = max(1, -(-count // size))
@@ -288,20 +363,19 @@ def write_chunked(
         jobs = jobs or default_jobs()
         with ProcessPoolExecutor(jobs, context, _start_worker, (settings,)) as pool:
             parts, probes, chunks, overlays = _render_parts(split, pool, jobs, folder, chunk_size)
-        # The chunk workers are gone. One process sets the TOC with its page numbers while this
-        # one joins the chunks: the join is off the critical path, and their memory together
-        # stays below the pool's.
-        with ProcessPoolExecutor(1, context, _start_worker, (settings,)) as tail:
+        # The chunk workers are gone. Two processes set the TOC with its page numbers, a half
+        # each, while this one joins the chunks: the join is off the critical path, and their
+        # memory together stays below the pool's.
+        with ProcessPoolExecutor(min(2, jobs), context, _start_worker, (settings,)) as tail:
 
             def submit(name: str, text: str) -> Future[Rendered]:
                 return tail.submit(render_job, text, folder / f"{name}.pdf")
 
             # the cover has no page numbers to fill in: as first set, it is final
             fixed = probes[:-1]
-            before, pages = sum(p.pages for p in fixed), sum(p.pages for p in probes)
-            toc = _Settled(parts[-1], chunks, pages, before, submit)
+            toc = _Settled(parts[-1], probes[-1], chunks, sum(p.pages for p in fixed), submit)
             book = Book(fixed[0] if fixed else None, chunks, overlays)
-            fronts = [*fixed, toc.result()]
+            fronts = [*fixed, *toc.result()]
         for part in (*fronts, *chunks):
             for name, message in part.warnings:
                 logging.getLogger(name).warning("%s", message)
@@ -314,11 +388,11 @@ def _render_parts(
     """Front matter parts, each set once with placeholder TOC numbers; the article chunks and
     their folio overlays."""
 
-    def submit(name: str, text: str) -> Future[Rendered]:
-        return pool.submit(render_job, text, folder / f"{name}.pdf")
+    def submit(name: str, text: str, items: bool = False) -> Future[Rendered]:
+        return pool.submit(render_job, text, folder / f"{name}.pdf", items)
 
     parts = cut_front(split)
-    probes = [submit(f"front{i}", front_html(part, {})) for i, part in enumerate(parts)]
+    probes = [submit(f"front{i}", front_html(part, {}), True) for i, part in enumerate(parts)]
     bounds = chunk_bounds(len(split.articles), chunk_size)
     pending: list[Future[Rendered]] = []
 
@@ -352,35 +426,50 @@ def _render_parts(
 
 
 class _Settled:
-    """The TOC with real numbers after `before` pages, its first try submitted at once;
-    `result()` sets it again if they changed its length (which moves every article)."""
+    """The TOC with real numbers after `before` pages, its first try submitted at once: in two
+    halves on two processes where the probe shows a clean page to cut at, else whole.
+    `result()` sets it again, whole, if the halves did not fall as the probe did or the
+    numbers changed its length (which moves every article)."""
 
     def __init__(
         self,
         split: Split,
+        probe: Rendered,
         chunks: list[Rendered],
-        pages: int,
         before: int,
         submit: Callable[[str, str], Future[Rendered]],
     ) -> None:
         self.split, self.chunks, self.before, self.submit = split, chunks, before, submit
-        self.pages, self.attempt = pages, 0
+        self.pages, self.attempt = before + probe.pages, 0
+        self.cut = halves(split, probe)
         self.pending = self._set()
 
-    def _set(self) -> Future[Rendered]:
+    def _set(self) -> list[Future[Rendered]]:
         folios = article_folios(self.chunks, self.pages)
-        html = front_html(self.split, folios, self.before + 1 if self.before else 0)
         self.attempt += 1
-        return self.submit(f"toc{self.attempt}", html)
+        if self.cut is None:
+            html = front_html(self.split, folios, self.before + 1 if self.before else 0)
+            return [self.submit(f"toc{self.attempt}", html)]
+        (first, second), page = self.cut
+        return [
+            self.submit(
+                f"toc{self.attempt}a",
+                front_html(first, folios, self.before + 1 if self.before else 0),
+            ),
+            self.submit(f"toc{self.attempt}b", front_html(second, folios, self.before + page + 1)),
+        ]
 
-    def result(self) -> Rendered:
+    def result(self) -> list[Rendered]:
         while True:
-            front = self.pending.result()
-            if self.before + front.pages == self.pages:
-                return front
+            fronts = [future.result() for future in self.pending]
+            if self.cut and fronts[0].pages != self.cut[1]:
+                self.cut = None  # the halves broke elsewhere than one render: set it whole
+            elif self.before + sum(front.pages for front in fronts) == self.pages:
+                return fronts
+            else:
+                self.pages = self.before + sum(front.pages for front in fronts)
             if self.attempt == 3:
                 raise RuntimeError("the table of contents does not settle on a page count")
-            self.pages = self.before + front.pages
             self.pending = self._set()
 
 

@@ -147,6 +147,62 @@ def test_front_matter_without_a_marked_toc_is_settled_whole(built, tmp_path, mon
     assert whole.trailer["/Root"]["/Lang"] == single.trailer["/Root"]["/Lang"]
 
 
+@pytest.fixture(scope="module")
+def long_toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twelve articles of five speakers each (a TOC of several pages), set once in one render
+    and once in chunks, where the TOC with its numbers is set in halves on two processes."""
+    folder = tmp_path_factory.mktemp("long-toc")
+    issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
+    articles = tuple(
+        replace(
+            a, speakers=tuple(replace(s, name=f"{s.name}{n}") for n in range(5) for s in a.speakers)
+        )
+        for a in issue.articles
+    )
+    issue = replace(issue, articles=articles)
+    pdf.write_pdf(issue, edition, folder / "single.pdf")
+    settled: list[list] = []
+    result = chunked._Settled.result
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            chunked._Settled, "result", lambda self: settled.append(result(self)) or settled[-1]
+        )
+        chunked.write_issue(issue, edition, folder / "chunked.pdf", jobs=2, chunk_size=4)
+    assert [len(fronts) for fronts in settled] == [2]  # the TOC was set in two halves
+    return folder
+
+
+def test_a_toc_set_in_halves_looks_exactly_like_one_render(long_toc, tmp_path):
+    single, joined = (PdfReader(long_toc / f"{name}.pdf") for name in ("single", "chunked"))
+    assert len(joined.pages) == len(single.pages)
+    toc_pages = [
+        n for n, page in enumerate(single.pages) if "................" in page.extract_text()
+    ]
+    assert len(toc_pages) >= 3
+    for name in ("single", "chunked"):
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", str(long_toc / f"{name}.pdf"), str(tmp_path / name)],
+            check=True,
+        )
+    for shot in sorted(tmp_path.glob("single-*.png")):
+        twin = tmp_path / shot.name.replace("single", "chunked")
+        assert twin.read_bytes() == shot.read_bytes(), f"{shot.name} differs"
+    assert outline(joined) == outline(single)
+
+
+def test_halves_cut_at_a_page_that_starts_with_its_own_list_item():
+    front = '<nav class="toc"><h2>目录</h2><ol><li>一</li><li>二</li><li>三</li></ol></nav>'
+    split = chunked.Split("<html><body>", front, (), "</body></html>")
+    probe = chunked.Rendered(Path("x.pdf"), 3, (), (), ("", "", ""), items=(0, -1, 2), item_count=3)
+    (before, after), page = chunked.halves(split, probe)
+    assert page == 2  # page 1 starts inside item 1: no cut there
+    assert before.front == '<nav class="toc"><h2>目录</h2><ol><li>一</li><li>二</li></ol></nav>'
+    assert after.front == '<nav class="toc"><ol><li>三</li></ol></nav>'
+    # list items the probe did not lay out as the HTML has them: no halves
+    assert chunked.halves(split, replace(probe, item_count=4)) is None
+    assert chunked.halves(split, replace(probe, items=(0, -1, -1))) is None
+
+
 def test_split_keeps_every_article_once():
     html = "<html><head></head><body>F<article>1</article>\n<article>2</article>T</body>"
     split = chunked.split_articles(html)
