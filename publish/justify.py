@@ -36,6 +36,8 @@ ZERO_WIDTH = "\u200b"
 COMPRESSIBLE = CLOSING
 """Marks that may end a line set half-width: closing and pause marks, blank on their right."""
 
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""Han characters: a full em wide in the CJK fonts."""
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
 
 
@@ -67,7 +69,15 @@ def split_first_line(
     split = EXTENSION.original("split_first_line")(
         text, style, context, max_width, justification_spacing, is_line_start, minimum
     )
-    if minimum or split[2] is None or max_width in (None, inf) or not _pushed_mark(text, split[2]):
+    if minimum or split[2] is None or max_width in (None, inf):
+        return split
+    pushed = _pushed_before_mark(text, split[2])
+    # the wider try keeps the mark only if the pushed ideographs (1 em each) fit in the room left
+    # plus the half em: most lines are fuller than that, and the try would be thrown away
+    if (
+        pushed is None
+        or max_width - split[3] < _IDEOGRAPH.subn("", pushed)[1] * style["font_size"] - 0.01
+    ):
         return split
     wider = EXTENSION.original("split_first_line")(
         text,
@@ -80,10 +90,12 @@ def split_first_line(
     return _compress_end(wider, style, max_width) or split
 
 
-def _pushed_mark(text: str, resume_index: int) -> bool:
-    """Whether the next line starts near a closing mark (so the break may have pushed it)."""
-    rest = text.encode()[resume_index:].decode(errors="ignore")
-    return any(char in COMPRESSIBLE for char in rest[:3])
+def _pushed_before_mark(text: str, resume_index: int) -> str | None:
+    """What the next line starts with before a closing mark within its first three characters
+    (the break may have pushed them, and the mark, off this line); None if there is no mark."""
+    rest = text.encode()[resume_index:].decode(errors="ignore")[:3]
+    found = next((index for index, char in enumerate(rest) if char in COMPRESSIBLE), None)
+    return None if found is None else rest[:found]
 
 
 def _compress_end(wider: tuple[Any, ...], style: Any, max_width: float) -> tuple[Any, ...] | None:
