@@ -8,6 +8,7 @@ WeasyPrint's own rule over the whole book.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from publish.chunked import Rendered
+
+_NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
+"""A name in a PDF content stream."""
 
 
 class Book:
@@ -40,17 +44,63 @@ class Book:
                 first = len(self.writer.pages)
                 self.writer.append(chunk.out, import_outline=False)
             for index, page in enumerate(PdfReader(overlay.out).pages):
-                self.writer.pages[first + index].merge_page(page)
+                self.stamp(self.writer.pages[first + index], page)
+
+    def stamp(self, page: Any, overlay: Any) -> None:
+        """Draw `overlay`, a page of another PDF, over `page` (both the same size).
+
+        pypdf's merge_page parses and rewrites the page's whole content (uncompressed, so the
+        book doubled in size); here the content is left as it is, set between q and Q, and the
+        overlay's few operators follow it, their resources put in under names of their own.
+        """
+        from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
+        if not hasattr(self, "_save"):
+            self._save, self._restore = (self._stream(b"q\n"), self._stream(b"\nQ\n"))
+        resources, renamed = page["/Resources"].get_object(), {}
+        for category, theirs in overlay["/Resources"].get_object().items():
+            theirs = theirs.get_object()
+            if not isinstance(theirs, DictionaryObject) or not theirs:
+                continue
+            ours = DictionaryObject(resources.get(category, DictionaryObject()).get_object())
+            for name, value in theirs.items():
+                renamed[name[1:].encode()] = f"{name[1:]}-folio".encode()
+                ours[NameObject(f"{name}-folio")] = value.clone(self.writer)
+            resources[NameObject(category)] = ours
+        drawn = _NAME.sub(
+            lambda m: b"/" + renamed.get(m.group(1), m.group(1)), overlay.get_contents().get_data()
+        )
+        stream = DecodedStreamObject()
+        stream.set_data(drawn)
+        contents = page["/Contents"].get_object()
+        before = (
+            list(contents) if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
+        )
+        page[NameObject("/Contents")] = ArrayObject(
+            [self._save, *before, self._restore, self.writer._add_object(stream)]
+        )
+
+    def _stream(self, data: bytes) -> Any:
+        from pypdf.generic import DecodedStreamObject
+
+        stream = DecodedStreamObject()
+        stream.set_data(data)
+        return self.writer._add_object(stream)
 
     def finish(self, fronts: Sequence[Rendered], chunks: Sequence[Rendered], target: Path) -> int:
         """Put in the front matter not yet in, link and bookmark the book, write it."""
+        from pypdf import PdfReader
+
         position = self.cover.pages if self.cover else 0
         for front in fronts[1:] if self.cover else fronts:
-            self.writer.merge(position, front.out, import_outline=False)
-            position += front.pages
+            # page by page: pypdf's merge at a position re-reads the book's page tree per page
+            for page in PdfReader(front.out).pages:
+                self.writer.insert_page(page, position)
+                position += 1
         _write_destinations(self.writer, fronts, chunks)
         _write_outline(self.writer, [*fronts, *chunks])
-        self.writer.write(target)
+        with target.open("wb") as file:  # buffered: pypdf writes to a path token by token
+            self.writer.write(file)
         return len(self.writer.pages)
 
 

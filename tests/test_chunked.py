@@ -93,6 +93,16 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def test_folios_are_drawn_on_without_rewriting_the_pages(pair):
+    # each article page keeps its compressed content, set apart, and the folio follows it
+    _, joined = pair
+    for page in joined.pages[2:]:
+        contents = [part.get_object() for part in page["/Contents"]]
+        assert [c.get_data().strip() for c in (contents[0], contents[-2])] == [b"q", b"Q"]
+        assert all(c.get("/Filter") == "/FlateDecode" for c in contents[1:-2])
+        assert b"-folio" in contents[-1].get_data()
+
+
 def test_folios_count_on_across_chunks(pair):
     _, joined = pair
     last_lines = [page.extract_text().strip().splitlines()[-1] for page in joined.pages[1:]]
