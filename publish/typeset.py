@@ -24,6 +24,7 @@ CLOSING = "，。、；：？！”’）」』》〉】〕"
 NEVER_LINE_START = CLOSING + "·"
 QUOTE_OPENING = "“‘"
 QUOTE_CLOSING = "”’"
+_QUOTES = re.compile("[“‘”’]")
 """Quotes of UAX #14 class QU: Pango breaks on neither side, Chinese before “ and after ”."""
 FULL_WIDTH = OPENING + CLOSING
 """Marks drawn on a full em square, so that two in a row look too far apart (rule 7)."""
@@ -79,7 +80,9 @@ def marks(text: str, names: Iterable[str] = ()) -> Marks:
 
 def quote_breaks(text: str) -> set[int]:
     """Offsets where clreq allows a break that UAX #14 forbids: before “ ‘ and after ” ’."""
-    return {i for i in range(1, len(text)) if _quote_break(text[i - 1], text[i])}
+    # only an offset next to a quote can be one: the others are not looked at
+    near = {m.start() + (m.group() in QUOTE_CLOSING) for m in _QUOTES.finditer(text)}
+    return {i for i in near if 0 < i < len(text) and _quote_break(text[i - 1], text[i])}
 
 
 def _quote_break(before: str, after: str) -> bool:
@@ -219,10 +222,12 @@ def _latin_piece(text: str, found: Marks, a: int, b: int) -> str:
 
 
 def _chars(text: str, halt: frozenset[int], a: int, b: int) -> str:
-    return "".join(
-        f'<span class="halt">{escape(text[i])}</span>' if i in halt else str(escape(text[i]))
-        for i in range(a, b)
-    )
+    out, position = [], a
+    for i in sorted(i for i in halt if a <= i < b):
+        out += [str(escape(text[position:i])), f'<span class="halt">{escape(text[i])}</span>']
+        position = i + 1
+    out.append(str(escape(text[position:b])))
+    return "".join(out)
 
 
 def headline_parts(title: str) -> tuple[str, ...]:
