@@ -291,9 +291,10 @@ def render_job(html: str, out: Path, items: bool = False) -> Rendered:
 
     from publish.logs import collect_warnings
 
-    fetcher = _SETTINGS.fetcher or weasyprint.default_url_fetcher
+    # WeasyPrint 70 has no default_url_fetcher function: no fetcher given means its own
+    fetcher = {"url_fetcher": _SETTINGS.fetcher} if _SETTINGS.fetcher else {}
     with collect_warnings() as collector:
-        document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, url_fetcher=fetcher)
+        document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, **fetcher)
         document = document.render()
         document.write_pdf(out, **_SETTINGS.options)
     rendered = _report(document, out)
