@@ -306,6 +306,21 @@ def render_job(html: str, out: Path, items: bool = False) -> Rendered:
     return replace(rendered, warnings=logged)
 
 
+@contextlib.contextmanager
+def _frozen() -> Iterator[None]:
+    """This process's objects kept out of garbage collection while it forks workers.
+
+    A forked worker shares the parent's memory until it writes to it, and a collection writes
+    to every object it walks: each worker would copy the parent's whole heap page by page (and
+    walk it after every render). Frozen, the parent's objects are not walked.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _release_memory() -> None:
     """Hand a finished render's memory back to the system, so an idle worker stays small."""
     gc.collect()
@@ -359,7 +374,10 @@ def write_chunked(
     """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages."""
     split = split_articles(html)
     context = multiprocessing.get_context("fork")
-    with tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch:
+    with (
+        _frozen(),
+        tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch,
+    ):
         folder = Path(scratch)
         jobs = jobs or default_jobs()
         with ProcessPoolExecutor(jobs, context, _start_worker, (settings,)) as pool:
@@ -536,6 +554,6 @@ def in_parallel(function: Callable[..., Any], calls: Sequence[tuple], jobs: int)
         yield from (function(*call) for call in calls)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(jobs, len(calls)), context) as pool:
+    with _frozen(), ProcessPoolExecutor(min(jobs, len(calls)), context) as pool:
         for future in [pool.submit(function, *call) for call in calls]:
             yield future.result()
