@@ -385,6 +385,7 @@ def write_chunked(
         # The chunk workers are gone. Two processes set the TOC with its page numbers, a half
         # each, while this one joins the chunks: the join is off the critical path, and their
         # memory together stays below the pool's.
+        progress.info("setting the contents' page numbers and joining %d chunks", len(chunks))
         with ProcessPoolExecutor(min(2, jobs), context, _start_worker, (settings,)) as tail:
 
             def submit(name: str, text: str) -> Future[Rendered]:
