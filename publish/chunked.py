@@ -13,7 +13,6 @@ writing one named-destination tree (TOC links) and one outline (bookmarks): see 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import logging
 import multiprocessing
@@ -21,11 +20,12 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from publish.forkpool import ForkPool, Job
 from publish.pdfjoin import Book
 
 LOGGER = logging.getLogger(__name__)
@@ -300,8 +300,6 @@ def render_job(html: str, out: Path, items: bool = False) -> Rendered:
     rendered = _report(document, out)
     if items:
         rendered = replace(rendered, **_list_items(document))
-    del document
-    _release_memory()
     logged = tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())
     return replace(rendered, warnings=logged)
 
@@ -311,21 +309,14 @@ def _frozen() -> Iterator[None]:
     """This process's objects kept out of garbage collection while it forks workers.
 
     A forked worker shares the parent's memory until it writes to it, and a collection writes
-    to every object it walks: each worker would copy the parent's whole heap page by page (and
-    walk it after every render). Frozen, the parent's objects are not walked.
+    to every object it walks: each worker would copy the parent's whole heap page by page.
+    Frozen, the parent's objects are not walked.
     """
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
-
-
-def _release_memory() -> None:
-    """Hand a finished render's memory back to the system, so an idle worker stays small."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # malloc_trim is glibc's
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _report(document: Any, out: Path) -> Rendered:
@@ -373,22 +364,21 @@ def write_chunked(
 ) -> int:
     """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages."""
     split = split_articles(html)
-    context = multiprocessing.get_context("fork")
     with (
         _frozen(),
         tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch,
     ):
         folder = Path(scratch)
         jobs = jobs or default_jobs()
-        with ProcessPoolExecutor(jobs, context, _start_worker, (settings,)) as pool:
+        with ForkPool(jobs, _start_worker, (settings,)) as pool:
             parts, probes, chunks, overlays = _render_parts(split, pool, jobs, folder, chunk_size)
         # The chunk workers are gone. Two processes set the TOC with its page numbers, a half
         # each, while this one joins the chunks: the join is off the critical path, and their
         # memory together stays below the pool's.
         progress.info("setting the contents' page numbers and joining %d chunks", len(chunks))
-        with ProcessPoolExecutor(min(2, jobs), context, _start_worker, (settings,)) as tail:
+        with ForkPool(min(2, jobs), _start_worker, (settings,)) as tail:
 
-            def submit(name: str, text: str) -> Future[Rendered]:
+            def submit(name: str, text: str) -> Job:
                 return tail.submit(render_job, text, folder / f"{name}.pdf")
 
             # the cover has no page numbers to fill in: as first set, it is final
@@ -403,18 +393,18 @@ def write_chunked(
 
 
 def _render_parts(
-    split: Split, pool: ProcessPoolExecutor, jobs: int, folder: Path, chunk_size: int
+    split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_size: int
 ) -> tuple[list[Split], list[Rendered], list[Rendered], list[Rendered]]:
     """Front matter parts, each set once with placeholder TOC numbers; the article chunks and
     their folio overlays."""
 
-    def submit(name: str, text: str, items: bool = False) -> Future[Rendered]:
+    def submit(name: str, text: str, items: bool = False) -> Job:
         return pool.submit(render_job, text, folder / f"{name}.pdf", items)
 
     parts = cut_front(split)
     probes = [submit(f"front{i}", front_html(part, {}), True) for i, part in enumerate(parts)]
     bounds = chunk_bounds(len(split.articles), chunk_size)
-    pending: list[Future[Rendered]] = []
+    pending: list[Job] = []
 
     def top_up() -> None:
         # no more chunks waiting than workers: a finished chunk's folio overlay, submitted as
@@ -425,12 +415,12 @@ def _render_parts(
 
     top_up()
     chunks: list[Rendered] = []
-    overlays: list[Future[Rendered]] = []
+    overlays: list[Job] = []
     start = 0
     while len(chunks) < len(bounds):
         waiting = [f for f in (*probes, *pending[len(chunks) :]) if not f.done()]
         if waiting:
-            wait(waiting, return_when=FIRST_COMPLETED)
+            pool.wait(waiting)
         top_up()
         if not all(probe.done() for probe in probes):
             continue
@@ -457,14 +447,14 @@ class _Settled:
         probe: Rendered,
         chunks: list[Rendered],
         before: int,
-        submit: Callable[[str, str], Future[Rendered]],
+        submit: Callable[[str, str], Job],
     ) -> None:
         self.split, self.chunks, self.before, self.submit = split, chunks, before, submit
         self.pages, self.attempt = before + probe.pages, 0
         self.cut = halves(split, probe)
         self.pending = self._set()
 
-    def _set(self) -> list[Future[Rendered]]:
+    def _set(self) -> list[Job]:
         folios = article_folios(self.chunks, self.pages)
         self.attempt += 1
         if self.cut is None:
