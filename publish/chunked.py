@@ -102,6 +102,10 @@ class Rendered:
     with, or -1 when it starts inside one (or holds none)."""
     item_count: int = 0
     """Of a front matter probe: how many list items it laid out."""
+    slots: tuple[tuple[int, str, float, float, float, str], ...] | None = None
+    """Of a front matter probe: where it laid out each TOC page number, hidden, as (page index,
+    target id, x, y, width, 'before' or 'after'), in CSS px from the page's content area; None
+    where a number's width could change the layout (then the TOC is set again with them)."""
     warnings: tuple[tuple[str, str], ...] = ()
     """(logger, message) of every warning the render logged, to be logged again by the parent."""
 
@@ -167,9 +171,18 @@ def overlay_css(css: str, start: int) -> str:
     return _rewrite_pages(css, rule) + own
 
 
-def front_css(css: str) -> str:
-    """Styles for the front matter: TOC page numbers come as text in data-folio attributes."""
-    return _TARGET_COUNTER.sub("attr(data-folio)", css)
+def front_css(css: str, hidden: bool = False) -> str:
+    """Styles for the front matter: TOC page numbers come as text in data-folio attributes;
+    `hidden`: laid out but not drawn (they are drawn on once known, see stamp_html)."""
+    if not hidden:
+        return _TARGET_COUNTER.sub("attr(data-folio)", css)
+
+    def declaration(m: re.Match[str]) -> str:
+        if not _TARGET_COUNTER.search(m.group(0)):
+            return m.group(0)
+        return _TARGET_COUNTER.sub("attr(data-folio)", m.group(0)) + "; visibility: hidden"
+
+    return _CONTENT.sub(declaration, css)
 
 
 def _map_styles(html: str, change: Callable[[str], str]) -> str:
@@ -187,26 +200,36 @@ def chunk_html(split: Split, first: int, last: int) -> str:
     return _map_styles(split.head, chunk_css) + "".join(split.articles[first:last]) + end
 
 
-def front_html(split: Split, folios: dict[str, int], first_folio: int = 0) -> str:
-    """The front matter, TOC numbers as text, its first page numbered `first_folio` if given."""
+def front_html(
+    split: Split, folios: dict[str, int], first_folio: int = 0, stamped: bool = False
+) -> str:
+    """The front matter, TOC numbers as text, its first page numbered `first_folio` if given;
+    `stamped`: without folios and with the TOC numbers hidden, both drawn on later."""
 
     def number(m: re.Match[str]) -> str:
         folio = folios.get(m.group(2), PLACEHOLDER)
         return f'<a{m.group(1)}data-folio="{folio}" href="#{m.group(2)}"'
 
     def styles(css: str) -> str:
+        if stamped:
+            return chunk_css(front_css(css, hidden=True))
         css = front_css(css)
         if first_folio:  # a TOC set apart from its cover: no cover rules, numbered on from it
             css = _rewrite_pages(css, lambda prelude, text: "" if ":first" in prelude else text)
             css += f"@page :first {{ counter-reset: page {first_folio} }}"
         return css
 
-    front, hidden = _TOC_LINK.sub(number, split.front), ""
-    if _TOC_LINK.search(split.front):  # hidden anchors keep WeasyPrint's links to the articles
-        ids = (_ID.search(article) for article in split.articles)
-        stubs = "".join(f'<span id="{found.group(1)}"></span>' for found in ids if found)
-        hidden = f'<div style="position:absolute;width:0;height:0;overflow:hidden">{stubs}</div>'
-    return _map_styles(split.head, styles) + front + hidden + "\n</body>\n</html>\n"
+    front = _TOC_LINK.sub(number, split.front)
+    return _map_styles(split.head, styles) + front + _stubs(split) + "\n</body>\n</html>\n"
+
+
+def _stubs(split: Split) -> str:
+    """Hidden anchors of the articles the front matter links to: WeasyPrint keeps the links."""
+    if not _TOC_LINK.search(split.front):
+        return ""
+    ids = (_ID.search(article) for article in split.articles)
+    stubs = "".join(f'<span id="{found.group(1)}"></span>' for found in ids if found)
+    return f'<div style="position:absolute;width:0;height:0;overflow:hidden">{stubs}</div>'
 
 
 def cut_front(split: Split) -> list[Split]:
@@ -243,7 +266,15 @@ _VOID = frozenset(
 def open_elements(html: str) -> list[tuple[str, str]]:
     """(name, opening tag) of the elements still open at the end of `html` (a fragment)."""
     stack: list[tuple[str, str]] = []
+    for _ in _walk(html, stack):
+        pass
+    return stack
+
+
+def _walk(html: str, stack: list[tuple[str, str]]) -> Iterator[re.Match[str]]:
+    """Every tag of `html`, yielded before `stack` (the open elements) takes it in."""
     for match in _TAG.finditer(html):
+        yield match
         closing, name, empty = match.group(1), match.group(2).lower(), match.group(3)
         if closing:
             names = [n for n, _ in stack]
@@ -251,7 +282,17 @@ def open_elements(html: str) -> list[tuple[str, str]]:
                 del stack[len(names) - 1 - names[::-1].index(name) :]
         elif not empty and name not in _VOID:
             stack.append((name, match.group(0)))
-    return stack
+
+
+def _links(front: str) -> dict[str, tuple[re.Match[str], list[tuple[str, str]]]]:
+    """The first link to each target in `front`, with the elements open around it."""
+    found: dict[str, tuple[re.Match[str], list[tuple[str, str]]]] = {}
+    stack: list[tuple[str, str]] = []
+    for tag in _walk(front, stack):
+        link = _TOC_LINK.match(front, tag.start())
+        if link and link.group(2) not in found:
+            found[link.group(2)] = (link, list(stack))
+    return found
 
 
 def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:
@@ -284,6 +325,71 @@ def overlay_html(split: Split, start: int, names: Sequence[str]) -> str:
     return head + pages + "</body></html>"
 
 
+_STAMP_CSS = (
+    "".join(
+        f'[data-stamp="{pseudo}"]::{pseudo} {{ vertical-align: top !important }}'
+        f'[data-stamp="{pseudo}"]::{other} {{ content: none !important }}'
+        for pseudo, other in (("before", "after"), ("after", "before"))
+    )
+    + "[data-inert] { display: block !important; position: static !important;"
+    " float: none !important; margin: 0 !important; padding: 0 !important; border: 0 !important;"
+    " width: auto !important; height: auto !important; columns: auto !important;"
+    " text-indent: 0 !important; list-style: none !important; break-before: auto !important;"
+    " break-after: auto !important; page: auto !important }"
+    "[data-place] { display: block !important; position: absolute !important;"
+    " float: none !important; margin: 0 !important; padding: 0 !important; border: 0 !important }"
+    "html, body { margin: 0 !important; padding: 0 !important; border: 0 !important }"
+)
+"""For the TOC numbers' overlay: the elements around a number keep the styles they pass on but
+lose their boxes ([data-inert]); the innermost is placed where the probe's line box was
+([data-place]), and the number's box is aligned to the top of its line box."""
+
+
+def stamp_html(
+    split: Split, start: int, probe: Rendered, folios: dict[str, int], first: int, last: int
+) -> str:
+    """Empty pages, one per page [first, last) of the TOC `probe`, that draw its folios from
+    page `start` and its page numbers where the probe laid them out, hidden.
+
+    Each number is the same pseudo-element of a copy of the same link, inside copies of the same
+    elements (so it inherits the same styles), positioned where the probe put its box.
+    """
+    assert probe.slots is not None
+    head = _map_styles(split.head, lambda css: overlay_css(front_css(css), start) + _STAMP_CSS)
+    links = _links(split.front)
+    names = probe.page_names[first:last]
+    pages: list[list[tuple[list[tuple[str, str]], str]]] = [[] for _ in names]
+    for index, target, x, y, width, pseudo in probe.slots:
+        if not first <= index < last:
+            continue
+        link, held = links[target]
+        place = f"left: {x!r}px; top: {y!r}px; width: {width!r}px"
+        anchor = (
+            f'<a{link.group(1)}data-folio="{folios.get(target, PLACEHOLDER)}" '
+            f'data-stamp="{pseudo}" data-inert href="#{target}"></a>'
+        )
+        entry = _with(held[-1][1], f'data-place style="{place}"') + anchor + f"</{held[-1][0]}>"
+        pages[index - first].append((held[:-1], entry))
+    body = []
+    for name, entries in zip(names, pages, strict=True):
+        body.append(f'<div class="folio-page" style="position: relative; page: {name or "auto"}">')
+        around: list[tuple[str, str]] = []
+        for held, entry in entries:  # the elements around consecutive entries opened once
+            if held != around:
+                body += [f"</{name}>" for name, _ in reversed(around)]
+                body += [_with(tag, "data-inert") for _, tag in held]
+                around = held
+            body.append(entry)
+        body += [f"</{name}>" for name, _ in reversed(around)] + ["</div>"]
+    return _BODY_OPEN.sub("<body>", head) + _stubs(split) + "".join(body) + "</body></html>"
+
+
+def _with(tag: str, attributes: str) -> str:
+    """An opening tag with `attributes` added, its own style attribute dropped."""
+    tag = re.sub(r'\sstyle="[^"]*"', "", tag)
+    return f"{tag[:-1].rstrip('/')} {attributes}>"
+
+
 def render_job(html: str, out: Path, items: bool = False) -> Rendered:
     """Lay out and write one document (runs in a worker process); `items`: report where its
     list items fall."""
@@ -299,7 +405,7 @@ def render_job(html: str, out: Path, items: bool = False) -> Rendered:
         document.write_pdf(out, **_SETTINGS.options)
     rendered = _report(document, out)
     if items:
-        rendered = replace(rendered, **_list_items(document))
+        rendered = replace(rendered, **_list_items(document), slots=_number_slots(document))
     logged = tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())
     return replace(rendered, warnings=logged)
 
@@ -347,6 +453,41 @@ def _list_items(document: Any) -> dict[str, Any]:
     return {"items": tuple(firsts), "item_count": len(ordinals)}
 
 
+def _number_slots(
+    document: Any,
+) -> tuple[tuple[int, str, float, float, float, str], ...] | None:
+    """Where each page number (a link's pseudo-element showing only the placeholder) was laid
+    out; None if one of them could change the layout with its width (not an inline-block of a
+    set width)."""
+    from weasyprint.formatting_structure import boxes
+
+    slots = []
+    for index, page in enumerate(document.pages):
+        area = page._page_box
+        left, top = area.content_box_x(), area.content_box_y()
+        for box in area.descendants():
+            element = box.element
+            if (
+                (box.element_tag or "").rsplit("::", 1)[-1] not in ("before", "after")
+                or element is None
+                or element.get("data-folio") is None
+                or isinstance(box, (boxes.TextBox, boxes.LineBox))
+            ):
+                continue
+            texts = [b.text for b in box.descendants() if isinstance(b, boxes.TextBox)]
+            if (
+                texts != [PLACEHOLDER]
+                or not isinstance(box, boxes.InlineBlockBox)
+                or box.style["width"] == "auto"
+            ):
+                return None
+            pseudo = box.element_tag.rsplit("::", 1)[-1]
+            target = element.get("href", "").removeprefix("#")
+            x, y = box.position_x - left, box.position_y - top
+            slots.append((index, target, x, y, box.margin_width(), pseudo))
+    return tuple(slots)
+
+
 def chunk_bounds(count: int, size: int) -> list[tuple[int, int]]:
     """[first, last) article ranges of at most `size` articles, sizes differing by at most one."""
     chunks = max(1, -(-count // size))
@@ -382,14 +523,26 @@ def write_chunked(
                 return tail.submit(render_job, text, folder / f"{name}.pdf")
 
             # the cover has no page numbers to fill in: as first set, it is final
-            fixed = probes[:-1]
-            toc = _Settled(parts[-1], probes[-1], chunks, sum(p.pages for p in fixed), submit)
-            book = Book(fixed[0] if fixed else None, chunks, overlays)
-            fronts = [*fixed, *toc.result()]
-        for part in (*fronts, *chunks):
+            fixed, stamps = probes[:-1], []
+            if fixed and probes[-1].slots:  # the TOC as laid out, its numbers drawn on
+                folios = article_folios(chunks, sum(p.pages for p in probes))
+                toc, start = probes[-1], fixed[-1].pages + 1
+                cuts = sorted({0, toc.pages // 2, toc.pages})
+                numbers = [
+                    submit(f"numbers{a}", stamp_html(parts[-1], start + a, toc, folios, a, b))
+                    for a, b in zip(cuts, cuts[1:], strict=False)
+                ]  # in halves, on both cores
+                book = Book(fixed[0], chunks, overlays)
+                fronts, stamps = probes, [[], [job.result() for job in numbers]]
+            else:  # set again with them
+                before = sum(p.pages for p in fixed)
+                toc = _Settled(parts[-1], probes[-1], chunks, before, submit)
+                book = Book(fixed[0] if fixed else None, chunks, overlays)
+                fronts = [*fixed, *toc.result()]
+        for part in (*fronts, *chunks, *(s for stamp in stamps for s in stamp)):
             for name, message in part.warnings:
                 logging.getLogger(name).warning("%s", message)
-        return book.finish(fronts, chunks, target)
+        return book.finish(fronts, chunks, target, stamps)
 
 
 def _render_parts(
@@ -402,7 +555,11 @@ def _render_parts(
         return pool.submit(render_job, text, folder / f"{name}.pdf", items)
 
     parts = cut_front(split)
-    probes = [submit(f"front{i}", front_html(part, {}), True) for i, part in enumerate(parts)]
+    # a TOC set apart is laid out once, its numbers hidden: they are drawn on when known
+    probes = [
+        submit(f"front{i}", front_html(part, {}, stamped=i > 0), True)
+        for i, part in enumerate(parts)
+    ]
     bounds = chunk_bounds(len(split.articles), chunk_size)
     pending: list[Job] = []
 

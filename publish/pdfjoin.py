@@ -87,15 +87,26 @@ class Book:
         stream.set_data(data)
         return self.writer._add_object(stream)
 
-    def finish(self, fronts: Sequence[Rendered], chunks: Sequence[Rendered], target: Path) -> int:
-        """Put in the front matter not yet in, link and bookmark the book, write it."""
+    def finish(
+        self,
+        fronts: Sequence[Rendered],
+        chunks: Sequence[Rendered],
+        target: Path,
+        stamps: Sequence[Sequence[Rendered]] = (),
+    ) -> int:
+        """Put in the front matter not yet in, each part with the pages of its overlays in
+        `stamps` (if any) drawn on; link and bookmark the book, write it."""
         from pypdf import PdfReader
 
         position = self.cover.pages if self.cover else 0
-        for front in fronts[1:] if self.cover else fronts:
+        overlays = [*stamps, *[()] * (len(fronts) - len(stamps))]
+        for front, overlay in list(zip(fronts, overlays, strict=True))[1 if self.cover else 0 :]:
+            drawn = [page for part in overlay for page in PdfReader(part.out).pages]
             # page by page: pypdf's merge at a position re-reads the book's page tree per page
-            for page in PdfReader(front.out).pages:
+            for index, page in enumerate(PdfReader(front.out).pages):
                 self.writer.insert_page(page, position)
+                if drawn:
+                    self.stamp(self.writer.pages[position], drawn[index])
                 position += 1
         _write_destinations(self.writer, fronts, chunks)
         _write_outline(self.writer, [*fronts, *chunks])
