@@ -545,11 +545,15 @@ def write_chunked(
         return book.finish(fronts, chunks, target, stamps)
 
 
+OVERLAY_CHUNKS = 4
+"""Chunks whose folios one overlay draws: each job costs ~0.1 s besides its ~3 ms a page."""
+
+
 def _render_parts(
     split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_size: int
 ) -> tuple[list[Split], list[Rendered], list[Rendered], list[Rendered]]:
-    """Front matter parts, each set once with placeholder TOC numbers; the article chunks and
-    their folio overlays."""
+    """Front matter parts, each set once with placeholder TOC numbers; the article chunks; the
+    overlays that draw their folios, each for up to OVERLAY_CHUNKS chunks in a row."""
 
     def submit(name: str, text: str, items: bool = False) -> Job:
         return pool.submit(render_job, text, folder / f"{name}.pdf", items)
@@ -564,8 +568,8 @@ def _render_parts(
     pending: list[Job] = []
 
     def top_up() -> None:
-        # no more chunks waiting than workers: a finished chunk's folio overlay, submitted as
-        # soon as its first folio is known, then comes next rather than after every chunk
+        # no more chunks waiting than workers: a folio overlay, submitted as soon as its
+        # chunks are laid out, then comes next rather than after every chunk
         while len(pending) < len(bounds) and sum(not f.done() for f in pending) < jobs:
             number = len(pending)
             pending.append(submit(f"chunk{number}", chunk_html(split, *bounds[number])))
@@ -573,7 +577,7 @@ def _render_parts(
     top_up()
     chunks: list[Rendered] = []
     overlays: list[Job] = []
-    start = 0
+    start, names = 0, list[str]()
     while len(chunks) < len(bounds):
         waiting = [f for f in (*probes, *pending[len(chunks) :]) if not f.done()]
         if waiting:
@@ -585,9 +589,10 @@ def _render_parts(
         while len(chunks) < len(pending) and pending[len(chunks)].done():
             chunks.append(pending[len(chunks)].result())
             progress.info("laid out articles chunk %d of %d", len(chunks), len(bounds))
-            names = chunks[-1].page_names
-            overlays.append(submit(f"overlay{len(chunks) - 1}", overlay_html(split, start, names)))
-            start += chunks[-1].pages
+            names += chunks[-1].page_names
+            if len(chunks) % OVERLAY_CHUNKS == 0 or len(chunks) == len(bounds):
+                overlays.append(submit(f"overlay{len(chunks)}", overlay_html(split, start, names)))
+                start, names = start + len(names), []
     counted = [probe.result() for probe in probes]
     return parts, counted, chunks, [overlay.result() for overlay in overlays]
 

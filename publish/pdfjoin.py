@@ -32,19 +32,22 @@ class Book:
     def __init__(
         self, cover: Rendered | None, chunks: Sequence[Rendered], overlays: Sequence[Rendered]
     ) -> None:
+        """The cover (if final), then the chunks with the pages of `overlays`, in order, drawn
+        on theirs."""
         from pypdf import PdfReader, PdfWriter
 
         self.cover = cover
         # the book keeps the catalog (language, metadata, output intent) of its first part
         self.writer = PdfWriter(clone_from=(cover or chunks[0]).out)
-        for number, (chunk, overlay) in enumerate(zip(chunks, overlays, strict=True)):
+        drawn = (page for overlay in overlays for page in PdfReader(overlay.out).pages)
+        for number, chunk in enumerate(chunks):
             if cover is None and number == 0:
                 first = 0  # the clone holds its pages already
             else:
                 first = len(self.writer.pages)
                 self.writer.append(chunk.out, import_outline=False)
-            for index, page in enumerate(PdfReader(overlay.out).pages):
-                self.stamp(self.writer.pages[first + index], page)
+            for index in range(chunk.pages):  # the overlays' pages, one for each chunk page
+                self.stamp(self.writer.pages[first + index], next(drawn))
 
     def stamp(self, page: Any, overlay: Any) -> None:
         """Draw `overlay`, a page of another PDF, over `page` (both the same size).

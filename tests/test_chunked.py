@@ -33,11 +33,15 @@ def twelve_articles():
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same 12-article issue set once in one render and once in 3 chunks of 4 articles."""
+    """The same 12-article issue set once in one render and once in 3 chunks of 4 articles,
+    their folios drawn by two overlays (of two chunks, then one)."""
     folder = tmp_path_factory.mktemp("chunked")
     issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
     pdf.write_pdf(issue, edition, folder / "single.pdf")
-    chunked.write_issue(issue, edition, folder / "chunked.pdf", jobs=2, chunk_size=4)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chunked, "OVERLAY_CHUNKS", 2)
+        chunked.write_issue(issue, edition, folder / "chunked.pdf", jobs=2, chunk_size=4)
+    assert len(list(folder.glob("*.pdf"))) == 2  # the parts were cleaned up
     return folder
 
 
