@@ -327,7 +327,7 @@ def overlay_html(split: Split, start: int, names: Sequence[str]) -> str:
 
 _STAMP_CSS = (
     "".join(
-        f'[data-stamp="{pseudo}"]::{pseudo} {{ vertical-align: top !important }}'
+        f'[data-stamp="{pseudo}"]::{pseudo} {{ display: block !important }}'
         f'[data-stamp="{pseudo}"]::{other} {{ content: none !important }}'
         for pseudo, other in (("before", "after"), ("after", "before"))
     )
@@ -341,8 +341,8 @@ _STAMP_CSS = (
     "html, body { margin: 0 !important; padding: 0 !important; border: 0 !important }"
 )
 """For the TOC numbers' overlay: the elements around a number keep the styles they pass on but
-lose their boxes ([data-inert]); the innermost is placed where the probe's line box was
-([data-place]), and the number's box is aligned to the top of its line box."""
+lose their boxes ([data-inert]); the innermost takes the place and width of the probe's number
+box ([data-place]), and the number's box is a block at its top: the same box, no line around."""
 
 
 def stamp_html(
