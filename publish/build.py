@@ -15,6 +15,7 @@ from publish.cache import RebuildCache, inputs_digest, output_key
 from publish.chunked import default_jobs, in_parallel, wants_chunks
 from publish.editions import EDITIONS, edition_for
 from publish.errors import EnvironmentProblem, InputError, StrictError
+from publish.forkpool import ForkPool, Job
 from publish.logs import collect_warnings
 from publish.model import Edition, Issue, Written
 from publish.output import atomic_target
@@ -100,15 +101,45 @@ def warn_if_slow_subsetting() -> None:
 def edition_outputs(
     issue: Issue, edition: Edition, kinds: Sequence[str], out: Path, strict: bool
 ) -> tuple[list[Written], Counter[str]]:
-    """Convert the issue once for an edition and write its outputs (runs in a worker process)."""
+    """Convert the issue once for an edition and write its outputs (runs in a worker process).
+
+    The EPUB needs only the print cover: a long issue's EPUB is written in a process of its own
+    as soon as its cover is final, while the PDF's chunks are joined.
+    """
     from publish.epubcover import remember_print
 
     text, warnings, written = convert(issue, edition), Counter[str](), []
-    for kind in kinds:
-        written.append(write_output(text, edition, kind, out, strict, warnings))
-        if kind == "pdf":  # the EPUB cover is its page 1: rasterised, not laid out again
-            remember_print(text, edition, written[-1].path)
+    with ForkPool(1, _ready) as side:
+        beside: list[Job] = []
+
+        def cover_ready(cover: Path) -> None:
+            remember_print(text, edition, cover.read_bytes())
+            beside.append(side.submit(_output, text, edition, "epub", out, strict))
+
+        for kind in kinds:
+            if kind == "epub" and beside:
+                done, counts = beside[0].result()
+                written.append(done)
+                warnings.update(counts)
+                continue
+            beside_pdf = kind == "pdf" and "epub" in kinds and wants_chunks(text)
+            hook = cover_ready if beside_pdf else None
+            written.append(write_output(text, edition, kind, out, strict, warnings, hook))
+            if kind == "pdf":  # the EPUB cover is its page 1: rasterised, not laid out again
+                remember_print(text, edition, written[-1].path)
     return written, warnings
+
+
+def _ready() -> None:
+    """Nothing to set up in a process that writes an EPUB."""
+
+
+def _output(
+    issue: Issue, edition: Edition, kind: str, out: Path, strict: bool
+) -> tuple[Written, Counter[str]]:
+    """write_output in a process of its own: what it wrote and the warnings it logged."""
+    warnings = Counter[str]()
+    return write_output(issue, edition, kind, out, strict, warnings), warnings
 
 
 def convert(issue: Issue, edition: Edition) -> Issue:
@@ -118,7 +149,7 @@ def convert(issue: Issue, edition: Edition) -> Issue:
     return convert_issue(issue, edition)
 
 
-def _writer(kind: str) -> Callable[[Issue, Edition, Path], int]:
+def _writer(kind: str) -> Callable[..., int]:
     if kind == "pdf":
         from publish.pdf import write_pdf
 
@@ -129,13 +160,21 @@ def _writer(kind: str) -> Callable[[Issue, Edition, Path], int]:
 
 
 def write_output(
-    issue: Issue, edition: Edition, kind: str, out: Path, strict: bool, warnings: Counter[str]
+    issue: Issue,
+    edition: Edition,
+    kind: str,
+    out: Path,
+    strict: bool,
+    warnings: Counter[str],
+    cover_ready: Callable[[Path], None] | None = None,
 ) -> Written:
-    """Write one output atomically; under --strict a warning keeps the previous file."""
+    """Write one output atomically; under --strict a warning keeps the previous file.
+    `cover_ready`: for a PDF, called with the PDF of its cover as soon as that is final."""
     target = out / f"{issue.config.slug}-{edition.tag}.{kind}"
     started = time.perf_counter()
     with atomic_target(target) as temporary, collect_warnings() as collector:
-        pages = _writer(kind)(issue, edition, temporary)
+        hook = {"cover_ready": cover_ready} if cover_ready else {}
+        pages = _writer(kind)(issue, edition, temporary, **hook)
         warnings.update(collector.counts)
         if strict and collector.counts:
             raise StrictError(

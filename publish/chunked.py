@@ -501,9 +501,18 @@ def default_jobs() -> int:
 
 
 def write_chunked(
-    html: str, target: Path, settings: Settings, *, jobs: int = 0, chunk_size: int = 60
+    html: str,
+    target: Path,
+    settings: Settings,
+    *,
+    jobs: int = 0,
+    chunk_size: int = 60,
+    cover_ready: Callable[[Path], Any] | None = None,
 ) -> int:
-    """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages."""
+    """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages.
+
+    `cover_ready` is called with the PDF of the cover (the book's first pages, final) once the
+    chunks are laid out, while the book is joined, if the cover was set apart."""
     split = split_articles(html)
     with (
         _frozen(),
@@ -512,11 +521,12 @@ def write_chunked(
         folder = Path(scratch)
         jobs = jobs or default_jobs()
         with ForkPool(jobs, _start_worker, (settings,)) as pool:
-            parts, probes, chunks, overlays = _render_parts(split, pool, jobs, folder, chunk_size)
-        # The chunk workers are gone. Two processes set the TOC with its page numbers, a half
-        # each, while this one joins the chunks: the join is off the critical path, and their
-        # memory together stays below the pool's.
-        progress.info("setting the contents' page numbers and joining %d chunks", len(chunks))
+            parts, probes, chunks, book = _render_parts(split, pool, jobs, folder, chunk_size)
+        # The chunk workers are gone and the chunks joined. Two processes draw the TOC's page
+        # numbers (or set it again with them), a half each, and the EPUB may be written.
+        progress.info("setting the contents' page numbers; %d chunks joined", len(chunks))
+        if cover_ready is not None and len(parts) > 1:
+            cover_ready(probes[0].out)
         with ForkPool(min(2, jobs), _start_worker, (settings,)) as tail:
 
             def submit(name: str, text: str) -> Job:
@@ -524,7 +534,7 @@ def write_chunked(
 
             # the cover has no page numbers to fill in: as first set, it is final
             fixed, stamps = probes[:-1], []
-            if fixed and probes[-1].slots:  # the TOC as laid out, its numbers drawn on
+            if len(book.fronts) == len(probes):  # the TOC is in as laid out: numbers drawn on
                 folios = article_folios(chunks, sum(p.pages for p in probes))
                 toc, start = probes[-1], fixed[-1].pages + 1
                 cuts = sorted({0, toc.pages // 2, toc.pages})
@@ -532,12 +542,10 @@ def write_chunked(
                     submit(f"numbers{a}", stamp_html(parts[-1], start + a, toc, folios, a, b))
                     for a, b in zip(cuts, cuts[1:], strict=False)
                 ]  # in halves, on both cores
-                book = Book(fixed[0], chunks, overlays)
                 fronts, stamps = probes, [[], [job.result() for job in numbers]]
             else:  # set again with them
                 before = sum(p.pages for p in fixed)
                 toc = _Settled(parts[-1], probes[-1], chunks, before, submit)
-                book = Book(fixed[0] if fixed else None, chunks, overlays)
                 fronts = [*fixed, *toc.result()]
         for part in (*fronts, *chunks, *(s for stamp in stamps for s in stamp)):
             for name, message in part.warnings:
@@ -551,9 +559,10 @@ OVERLAY_CHUNKS = 4
 
 def _render_parts(
     split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_size: int
-) -> tuple[list[Split], list[Rendered], list[Rendered], list[Rendered]]:
+) -> tuple[list[Split], list[Rendered], list[Rendered], Book]:
     """Front matter parts, each set once with placeholder TOC numbers; the article chunks; the
-    overlays that draw their folios, each for up to OVERLAY_CHUNKS chunks in a row."""
+    book, holding the final front parts and the chunks, their folios drawn on by overlays (each
+    for up to OVERLAY_CHUNKS chunks in a row), joined while the next chunks are laid out."""
 
     def submit(name: str, text: str, items: bool = False) -> Job:
         return pool.submit(render_job, text, folder / f"{name}.pdf", items)
@@ -576,25 +585,35 @@ def _render_parts(
 
     top_up()
     chunks: list[Rendered] = []
-    overlays: list[Job] = []
-    start, names = 0, list[str]()
-    while len(chunks) < len(bounds):
-        waiting = [f for f in (*probes, *pending[len(chunks) :]) if not f.done()]
+    overlays: list[tuple[Job, int, int]] = []  # and the chunks [first, last) it draws on
+    book: Book | None = None
+    start, drawn, joined = 0, 0, 0
+    while len(chunks) < len(bounds) or joined < len(overlays):
+        running = (*probes, *pending[len(chunks) :], *(job for job, *_ in overlays[joined:]))
+        waiting = [f for f in running if not f.done()]
         if waiting:
             pool.wait(waiting)
         top_up()
         if not all(probe.done() for probe in probes):
             continue
-        start = start or sum(probe.result().pages for probe in probes) + 1
+        counted = [probe.result() for probe in probes]
+        start = start or sum(probe.pages for probe in counted) + 1
         while len(chunks) < len(pending) and pending[len(chunks)].done():
             chunks.append(pending[len(chunks)].result())
             progress.info("laid out articles chunk %d of %d", len(chunks), len(bounds))
-            names += chunks[-1].page_names
             if len(chunks) % OVERLAY_CHUNKS == 0 or len(chunks) == len(bounds):
-                overlays.append(submit(f"overlay{len(chunks)}", overlay_html(split, start, names)))
-                start, names = start + len(names), []
-    counted = [probe.result() for probe in probes]
-    return parts, counted, chunks, [overlay.result() for overlay in overlays]
+                names = [name for chunk in chunks[drawn:] for name in chunk.page_names]
+                job = submit(f"overlay{len(chunks)}", overlay_html(split, start, names))
+                overlays.append((job, drawn, len(chunks)))
+                start, drawn = start + len(names), len(chunks)
+        if book is None:  # a TOC whose numbers will be drawn on is final as laid out
+            book = Book(counted if len(counted) > 1 and counted[-1].slots else counted[:-1])
+        while joined < len(overlays) and overlays[joined][0].done():
+            job, first, last = overlays[joined]
+            book.add(chunks[first:last], [job.result()])
+            joined += 1
+    assert book is not None
+    return parts, [probe.result() for probe in probes], chunks, book
 
 
 class _Settled:
@@ -666,8 +685,16 @@ def wants_chunks(issue: Any, jobs: int = 0) -> bool:
     return new_pages and len(issue.articles) > CHUNK_FROM and (jobs or default_jobs()) > 1
 
 
-def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_size: int = 0) -> int:
-    """The print PDF of an edition, laid out in chunks on `jobs` processes; return its pages."""
+def write_issue(
+    issue: Any,
+    edition: Any,
+    target: Path,
+    jobs: int = 0,
+    chunk_size: int = 0,
+    cover_ready: Callable[[Path], Any] | None = None,
+) -> int:
+    """The print PDF of an edition, laid out in chunks on `jobs` processes; return its pages.
+    `cover_ready`: see write_chunked."""
     from publish import pdf
     from publish.fonts import font_set
 
@@ -679,14 +706,17 @@ def write_issue(issue: Any, edition: Any, target: Path, jobs: int = 0, chunk_siz
         prepare=pdf.prepare_layout,
         fetcher=pdf.IssueFetcher(pdf.allowed_roots(issue)),
     )
-    # at least four chunks per process to balance the load; at most 30 articles (~30 pages,
-    # ~50 MB of boxes) each, so that a worker stays near 250 MB however long the issue
-    size = chunk_size or min(30, max(10, -(-len(issue.articles) // (4 * jobs))))
+    # at least four chunks per process to balance the load; at most 40 articles (~40 pages,
+    # ~70 MB of boxes) each, so that a worker stays near 300 MB however long the issue, and
+    # each chunk's fixed cost (~0.3 s: styles, font subsets, its PDF) is spread over its pages
+    size = chunk_size or min(40, max(10, -(-len(issue.articles) // (4 * jobs))))
     html = pdf.render_print_html(issue, edition)
     if not cuttable(html):
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")
         return pdf.write_document(pdf.render_document(issue, edition), issue, target)
-    return write_chunked(html, target, settings, jobs=jobs, chunk_size=size)
+    return write_chunked(
+        html, target, settings, jobs=jobs, chunk_size=size, cover_ready=cover_ready
+    )
 
 
 _ASYMMETRIC = re.compile(

@@ -13,19 +13,21 @@ COVER_WIDTH_PX = 1200
 """Width of the cover image; its height follows the print trim's proportions."""
 
 
-_PRINTED: dict[str, tuple[Issue, Path]] = {}
-"""Per edition tag, the issue whose print PDF this process wrote last, and where."""
+_PRINTED: dict[str, tuple[Issue, Path | bytes]] = {}
+"""Per edition tag, the issue whose print PDF this process wrote last, and where (or what)."""
 
 
-def remember_print(issue: Issue, edition: Edition, pdf: Path) -> None:
-    """Note that `pdf` holds this issue's print layout: its EPUB cover is then page 1 of it."""
+def remember_print(issue: Issue, edition: Edition, pdf: Path | bytes) -> None:
+    """Note that `pdf` (a file, or its bytes) starts with this issue's print layout: its EPUB
+    cover is then page 1 of it."""
     _PRINTED[edition.tag] = (issue, pdf)
 
 
 def cover_png(issue: Issue, edition: Edition) -> bytes:
     """Page 1 of the print layout (the cover), without bleed or marks, as PNG bytes."""
     printed = _PRINTED.get(edition.tag)
-    if printed and printed[0] is issue and printed[1].is_file() and plain_trim(issue):
+    there = printed and (isinstance(printed[1], bytes) or printed[1].is_file())
+    if printed and there and printed[0] is issue and plain_trim(issue):
         return _rasterise(printed[1])  # laid out already: no second layout
     from publish.pdf import render_cover_document  # WeasyPrint loads only when used
 

@@ -6,6 +6,7 @@ import datetime
 import gc
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -242,12 +243,15 @@ def write_document(document: weasyprint.Document, issue: Issue, target: Path) ->
     return len(document.pages)
 
 
-def write_pdf(issue: Issue, edition: Edition, target: Path) -> int:
-    """Write the print PDF of an edition to `target`; return its page count."""
+def write_pdf(
+    issue: Issue, edition: Edition, target: Path, cover_ready: Callable[[Path], Any] | None = None
+) -> int:
+    """Write the print PDF of an edition to `target`; return its page count. A long issue's
+    cover, final before the book is, is handed to `cover_ready` (see publish.chunked)."""
     from publish import chunked  # a long issue is laid out in chunks on every core
 
     if chunked.wants_chunks(issue):
-        return chunked.write_issue(issue, edition, target)
+        return chunked.write_issue(issue, edition, target, cover_ready=cover_ready)
     return write_document(render_document(issue, edition), issue, target)
 
 

@@ -22,27 +22,30 @@ _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
 
 
 class Book:
-    """The joined PDF being made: the article pages with their folios drawn on, after the cover
-    when it is final; the rest of the front matter is put in last.
-
-    The table of contents comes last because its page numbers are known only once every chunk
-    is laid out: the chunks are joined while it is set.
+    """The joined PDF being made: the front matter parts that are final, then the article pages,
+    added as they are laid out, with their folios drawn on; front matter still being set (a TOC
+    set again with its page numbers) is put in last, after the parts already in.
     """
 
-    def __init__(
-        self, cover: Rendered | None, chunks: Sequence[Rendered], overlays: Sequence[Rendered]
-    ) -> None:
-        """The cover (if final), then the chunks with the pages of `overlays`, in order, drawn
-        on theirs."""
+    def __init__(self, fronts: Sequence[Rendered]) -> None:
+        """A book that starts with the final front parts `fronts` (if any)."""
+        from pypdf import PdfWriter
+
+        self.fronts = list(fronts)
+        self.writer: Any = None
+        if fronts:  # the book keeps the catalog (language, metadata, output intent) of its first
+            self.writer = PdfWriter(clone_from=fronts[0].out)
+            for part in fronts[1:]:
+                self.writer.append(part.out, import_outline=False)
+
+    def add(self, chunks: Sequence[Rendered], overlays: Sequence[Rendered]) -> None:
+        """Add the next `chunks`, with the pages of `overlays`, in order, drawn on theirs."""
         from pypdf import PdfReader, PdfWriter
 
-        self.cover = cover
-        # the book keeps the catalog (language, metadata, output intent) of its first part
-        self.writer = PdfWriter(clone_from=(cover or chunks[0]).out)
         drawn = (page for overlay in overlays for page in PdfReader(overlay.out).pages)
-        for number, chunk in enumerate(chunks):
-            if cover is None and number == 0:
-                first = 0  # the clone holds its pages already
+        for chunk in chunks:
+            if self.writer is None:
+                self.writer, first = PdfWriter(clone_from=chunk.out), 0
             else:
                 first = len(self.writer.pages)
                 self.writer.append(chunk.out, import_outline=False)
@@ -97,20 +100,22 @@ class Book:
         target: Path,
         stamps: Sequence[Sequence[Rendered]] = (),
     ) -> int:
-        """Put in the front matter not yet in, each part with the pages of its overlays in
-        `stamps` (if any) drawn on; link and bookmark the book, write it."""
+        """Put in the front parts not yet in; draw on each front part the pages of its
+        overlays in `stamps` (if any); link and bookmark the book, write it."""
         from pypdf import PdfReader
 
-        position = self.cover.pages if self.cover else 0
-        overlays = [*stamps, *[()] * (len(fronts) - len(stamps))]
-        for front, overlay in list(zip(fronts, overlays, strict=True))[1 if self.cover else 0 :]:
-            drawn = [page for part in overlay for page in PdfReader(part.out).pages]
+        position = sum(front.pages for front in self.fronts)
+        for front in fronts[len(self.fronts) :]:
             # page by page: pypdf's merge at a position re-reads the book's page tree per page
-            for index, page in enumerate(PdfReader(front.out).pages):
+            for page in PdfReader(front.out).pages:
                 self.writer.insert_page(page, position)
-                if drawn:
-                    self.stamp(self.writer.pages[position], drawn[index])
                 position += 1
+        first = 0
+        for front, overlays in zip(fronts, stamps, strict=False):
+            drawn = [page for part in overlays for page in PdfReader(part.out).pages]
+            for index, page in enumerate(drawn):
+                self.stamp(self.writer.pages[first + index], page)
+            first += front.pages
         _write_destinations(self.writer, fronts, chunks)
         _write_outline(self.writer, [*fronts, *chunks])
         with target.open("wb") as file:  # buffered: pypdf writes to a path token by token

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from xml.etree import ElementTree
 
+import pytest
 from pypdf import PdfReader
 
+from publish import build as build_module
+from publish import epubcover
+from publish.bench import repeated_issue
 from publish.reader import read_issue
 from tests.conftest import DEFAULT_ISSUE
 
@@ -69,3 +74,26 @@ def test_build_via_the_command_reports_what_it_wrote(tmp_path, capsys):
     (row,) = [line for line in out.splitlines() if line.startswith(str(tmp_path))]
     assert row.split()[0] == str(tmp_path / "jiyang-2020-zh-Hans.epub")
     assert int(row.split()[1]) >= 10
+
+
+@pytest.mark.slow
+def test_a_long_issue_writes_its_epub_while_its_pdf_is_joined(tmp_path, monkeypatch):
+    """More than 50 articles: the PDF is laid out in chunks, and the EPUB, written in a process
+    of its own once the cover is final, still has page 1 of the finished PDF as its cover."""
+    issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
+    output = build_module.write_output
+
+    def recorded(issue, edition, kind, *args, **kwargs):
+        (tmp_path / f"{kind}.pid").write_text(str(os.getpid()))
+        return output(issue, edition, kind, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "write_output", recorded)
+    report = build_module.build(issue, tmp_path / "out", force=True)
+    assert sorted(w.path.name for w in report.written) == ["x6-zh-Hans.epub", "x6-zh-Hans.pdf"]
+    writers = {kind: int((tmp_path / f"{kind}.pid").read_text()) for kind in ("pdf", "epub")}
+    assert writers["pdf"] == os.getpid() != writers["epub"]
+    with zipfile.ZipFile(tmp_path / "out" / "x6-zh-Hans.epub") as book:
+        cover = next(n for n in book.namelist() if n.endswith(".png"))
+        image = book.read(cover)
+    printed = (tmp_path / "out" / "x6-zh-Hans.pdf").read_bytes()
+    assert image == epubcover._rasterise(printed)
