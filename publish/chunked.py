@@ -4,10 +4,13 @@ Layout (Pango line breaking) is ~80 % of WeasyPrint's time and grows with pages,
 issue is cut at its articles (each starts a new page) and the chunks are laid out in parallel
 processes. Nothing a chunk draws depends on where it starts, because the layout's pages are
 symmetric (no :left/:right rules): only what counts pages does. So each chunk is set without its
-folio; once every chunk's page count is known the folios are drawn by a tiny overlay document
-(empty pages with only the folio margin box, `counter-reset: page <start>`), the front matter
-(cover, TOC) is set with its TOC numbers as text, and the parent joins the PDFs with pypdf,
-writing one named-destination tree (TOC links) and one outline (bookmarks): see publish.pdfjoin.
+folio; once the page counts before it are known its folios are drawn by a tiny overlay document
+(empty pages with only the folio margin box, `counter-reset: page <start>`) and the parent
+joins it into the book with pypdf while the next chunks are laid out. The TOC is laid out once
+with its page numbers hidden; when every article's page is known, another overlay draws them
+where they fell (stamp_html), or, for a layout whose numbers could move its lines, the TOC is
+set again with them (_Settled). The book gets one named-destination tree (TOC links) and one
+outline (bookmarks): see publish.pdfjoin.
 """
 
 from __future__ import annotations
