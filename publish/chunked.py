@@ -524,7 +524,8 @@ def write_chunked(
         folder = Path(scratch)
         jobs = jobs or default_jobs()
         with ForkPool(jobs, _start_worker, (settings,)) as pool:
-            parts, probes, chunks, book = _render_parts(split, pool, jobs, folder, chunk_size)
+            laid = _render_parts(split, pool, jobs, folder, chunk_size)
+        parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
         # The chunk workers are gone and the chunks joined. Two processes draw the TOC's page
         # numbers (or set it again with them), a half each, and the EPUB may be written.
         progress.info("setting the contents' page numbers; %d chunks joined", len(chunks))
@@ -539,13 +540,14 @@ def write_chunked(
             fixed, stamps = probes[:-1], []
             if len(book.fronts) == len(probes):  # the TOC is in as laid out: numbers drawn on
                 folios = article_folios(chunks, sum(p.pages for p in probes))
-                toc, start = probes[-1], fixed[-1].pages + 1
-                cuts = sorted({0, toc.pages // 2, toc.pages})
+                toc, start, done = probes[-1], fixed[-1].pages + 1, laid.numbered
+                cuts = sorted({done, (done + toc.pages) // 2, toc.pages})
                 numbers = [
                     submit(f"numbers{a}", stamp_html(parts[-1], start + a, toc, folios, a, b))
                     for a, b in zip(cuts, cuts[1:], strict=False)
-                ]  # in halves, on both cores
-                fronts, stamps = probes, [[], [job.result() for job in numbers]]
+                ]  # the pages not drawn yet, in halves on both cores
+                fronts = probes
+                stamps = [[], [*laid.numbers, *(job.result() for job in numbers)]]
             else:  # set again with them
                 before = sum(p.pages for p in fixed)
                 toc = _Settled(parts[-1], probes[-1], chunks, before, submit)
@@ -558,14 +560,29 @@ def write_chunked(
 
 OVERLAY_CHUNKS = 4
 """Chunks whose folios one overlay draws: each job costs ~0.1 s besides its ~3 ms a page."""
+NUMBERS_PAGES = 8
+"""TOC pages whose numbers one overlay draws while chunks are still laid out (in a TOC in
+article order the first pages' numbers are known early); the rest are drawn at the end."""
 
 
-def _render_parts(
-    split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_size: int
-) -> tuple[list[Split], list[Rendered], list[Rendered], Book]:
+@dataclass
+class _Laid:
+    """What the chunk pool made: the front parts and their probes, the chunks, the book so far,
+    and the TOC number overlays drawn already, for its first `numbered` pages."""
+
+    parts: list[Split]
+    probes: list[Rendered]
+    chunks: list[Rendered]
+    book: Book
+    numbers: list[Rendered]
+    numbered: int
+
+
+def _render_parts(split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_size: int) -> _Laid:
     """Front matter parts, each set once with placeholder TOC numbers; the article chunks; the
     book, holding the final front parts and the chunks, their folios drawn on by overlays (each
-    for up to OVERLAY_CHUNKS chunks in a row), joined while the next chunks are laid out."""
+    for up to OVERLAY_CHUNKS chunks in a row), joined while the next chunks are laid out; the
+    overlays of the TOC pages whose numbers were known before the last chunk."""
 
     def submit(name: str, text: str, items: bool = False) -> Job:
         return pool.submit(render_job, text, folder / f"{name}.pdf", items)
@@ -591,6 +608,8 @@ def _render_parts(
     overlays: list[tuple[Job, int, int]] = []  # and the chunks [first, last) it draws on
     book: Book | None = None
     start, drawn, joined = 0, 0, 0
+    numbers: list[Job] = []
+    numbered = 0
     while len(chunks) < len(bounds) or joined < len(overlays):
         running = (*probes, *pending[len(chunks) :], *(job for job, *_ in overlays[joined:]))
         waiting = [f for f in running if not f.done()]
@@ -609,14 +628,34 @@ def _render_parts(
                 job = submit(f"overlay{len(chunks)}", overlay_html(split, start, names))
                 overlays.append((job, drawn, len(chunks)))
                 start, drawn = start + len(names), len(chunks)
+        stamped = len(counted) > 1 and bool(counted[-1].slots)
         if book is None:  # a TOC whose numbers will be drawn on is final as laid out
-            book = Book(counted if len(counted) > 1 and counted[-1].slots else counted[:-1])
+            book = Book(counted if stamped else counted[:-1])
         while joined < len(overlays) and overlays[joined][0].done():
             job, first, last = overlays[joined]
             book.add(chunks[first:last], [job.result()])
             joined += 1
+        if stamped and len(chunks) < len(bounds):
+            toc, folios = counted[-1], article_folios(chunks, sum(p.pages for p in counted))
+            ready = _numbered_pages(toc, folios, numbered)
+            if ready - numbered >= NUMBERS_PAGES:
+                page = counted[0].pages + 1 + numbered
+                text = stamp_html(parts[-1], page, toc, folios, numbered, ready)
+                numbers.append(submit(f"numbers{numbered}", text))
+                numbered = ready
     assert book is not None
-    return parts, [probe.result() for probe in probes], chunks, book
+    counted = [probe.result() for probe in probes]
+    return _Laid(parts, counted, chunks, book, [job.result() for job in numbers], numbered)
+
+
+def _numbered_pages(toc: Rendered, folios: dict[str, int], first: int) -> int:
+    """The end of the run of TOC pages from `first` whose numbers are all in `folios`."""
+    assert toc.slots is not None
+    waiting = {index for index, target, *_ in toc.slots if target not in folios}
+    end = first
+    while end < toc.pages and end not in waiting:
+        end += 1
+    return end
 
 
 class _Settled:

@@ -33,6 +33,7 @@ class Book:
 
         self.fronts = list(fronts)
         self.writer: Any = None
+        self.overlays_drawn = 0
         if fronts:  # the book keeps the catalog (language, metadata, output intent) of its first
             self.writer = PdfWriter(clone_from=fronts[0].out)
             for part in fronts[1:]:
@@ -40,9 +41,9 @@ class Book:
 
     def add(self, chunks: Sequence[Rendered], overlays: Sequence[Rendered]) -> None:
         """Add the next `chunks`, with the pages of `overlays`, in order, drawn on theirs."""
-        from pypdf import PdfReader, PdfWriter
+        from pypdf import PdfWriter
 
-        drawn = (page for overlay in overlays for page in PdfReader(overlay.out).pages)
+        drawn = self._pages(overlays)
         for chunk in chunks:
             if self.writer is None:
                 self.writer, first = PdfWriter(clone_from=chunk.out), 0
@@ -50,10 +51,23 @@ class Book:
                 first = len(self.writer.pages)
                 self.writer.append(chunk.out, import_outline=False)
             for index in range(chunk.pages):  # the overlays' pages, one for each chunk page
-                self.stamp(self.writer.pages[first + index], next(drawn))
+                self.stamp(self.writer.pages[first + index], *next(drawn))
 
-    def stamp(self, page: Any, overlay: Any) -> None:
-        """Draw `overlay`, a page of another PDF, over `page` (both the same size).
+    def _pages(self, overlays: Sequence[Rendered]) -> Iterator[tuple[Any, str]]:
+        """Every page of `overlays`, in order, with the name suffix of its document's resources.
+
+        Pages of one part share their resources dictionary, and two overlays drawn on them may
+        both call a font /F1: each overlay document's resources get a suffix of their own."""
+        from pypdf import PdfReader
+
+        for overlay in overlays:
+            self.overlays_drawn += 1
+            for page in PdfReader(overlay.out).pages:
+                yield page, f"-folio{self.overlays_drawn}"
+
+    def stamp(self, page: Any, overlay: Any, suffix: str) -> None:
+        """Draw `overlay`, a page of another PDF, over `page` (both the same size), its resources
+        named with `suffix`.
 
         pypdf's merge_page parses and rewrites the page's whole content (uncompressed, so the
         book doubled in size); here the content is left as it is, set between q and Q, and the
@@ -70,8 +84,8 @@ class Book:
                 continue
             ours = DictionaryObject(resources.get(category, DictionaryObject()).get_object())
             for name, value in theirs.items():
-                renamed[name[1:].encode()] = f"{name[1:]}-folio".encode()
-                ours[NameObject(f"{name}-folio")] = value.clone(self.writer)
+                renamed[name[1:].encode()] = f"{name[1:]}{suffix}".encode()
+                ours[NameObject(f"{name}{suffix}")] = value.clone(self.writer)
             resources[NameObject(category)] = ours
         drawn = _NAME.sub(
             lambda m: b"/" + renamed.get(m.group(1), m.group(1)), overlay.get_contents().get_data()
@@ -112,9 +126,8 @@ class Book:
                 position += 1
         first = 0
         for front, overlays in zip(fronts, stamps, strict=False):
-            drawn = [page for part in overlays for page in PdfReader(part.out).pages]
-            for index, page in enumerate(drawn):
-                self.stamp(self.writer.pages[first + index], page)
+            for index, (page, suffix) in enumerate(self._pages(overlays)):
+                self.stamp(self.writer.pages[first + index], page, suffix)
             first += front.pages
         _write_destinations(self.writer, fronts, chunks)
         _write_outline(self.writer, [*fronts, *chunks])

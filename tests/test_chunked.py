@@ -190,8 +190,21 @@ def long_toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setattr(
             chunked._Settled, "result", lambda self: settled.append(result(self)) or settled[-1]
         )
+        drawn: list[tuple[int, int]] = []
+        stamp_html = chunked.stamp_html
+        patch.setattr(chunked, "NUMBERS_PAGES", 1)  # draw numbers as soon as a page's are known
+        patch.setattr(
+            chunked,
+            "stamp_html",
+            lambda split, start, toc, folios, a, b: (
+                drawn.append((a, b)) or stamp_html(split, start, toc, folios, a, b)
+            ),
+        )
         chunked.write_issue(issue, edition, folder / "stamped.pdf", jobs=2, chunk_size=4)
         assert settled == []  # the TOC was laid out once
+        # some pages' numbers were drawn before the last chunk, the rest after; each page once
+        assert len(drawn) >= 2 and drawn[0][0] == 0
+        assert [a for a, _ in drawn[1:]] == [b for _, b in drawn[:-1]]
         patch.setattr(chunked, "_number_slots", lambda document: None)
         chunked.write_issue(issue, edition, folder / "settled.pdf", jobs=2, chunk_size=4)
     assert [len(fronts) for fronts in settled] == [2]  # the TOC was set in two halves
