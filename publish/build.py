@@ -116,13 +116,14 @@ def edition_outputs(
             remember_print(text, edition, cover.read_bytes())
             beside.append(side.submit(_output, text, edition, "epub", out, strict))
 
-        for kind in kinds:
+        for number, kind in enumerate(kinds):
             if kind == "epub" and beside:
                 done, counts = beside[0].result()
                 written.append(done)
                 warnings.update(counts)
                 continue
-            beside_pdf = kind == "pdf" and "epub" in kinds and wants_chunks(text)
+            # only an EPUB still to come is written beside the PDF
+            beside_pdf = kind == "pdf" and "epub" in kinds[number:] and wants_chunks(text)
             hook = cover_ready if beside_pdf else None
             written.append(write_output(text, edition, kind, out, strict, warnings, hook))
             if kind == "pdf":  # the EPUB cover is its page 1: rasterised, not laid out again

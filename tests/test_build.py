@@ -97,3 +97,26 @@ def test_a_long_issue_writes_its_epub_while_its_pdf_is_joined(tmp_path, monkeypa
         image = book.read(cover)
     printed = (tmp_path / "out" / "x6-zh-Hans.pdf").read_bytes()
     assert image == epubcover._rasterise(printed)
+
+
+@pytest.mark.slow
+def test_a_long_issue_whose_epub_comes_first_writes_it_once(tmp_path, monkeypatch):
+    """formats: [epub, pdf]: the EPUB is written before the PDF, so not again beside its join."""
+    issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
+    written: list[str] = []
+    output = build_module.write_output
+
+    def recorded(issue, edition, kind, *args, **kwargs):
+        with (tmp_path / "writes").open("a") as log:  # appended to from any process
+            log.write(f"{kind}\n")
+        return output(issue, edition, kind, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "write_output", recorded)
+    report = build_module.build(issue, tmp_path / "out", formats=["epub", "pdf"], force=True)
+    written = (tmp_path / "writes").read_text().split()
+    assert written == ["epub", "pdf"]
+    assert sorted(w.path.name for w in report.written) == ["x6-zh-Hans.epub", "x6-zh-Hans.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "x6-zh-Hans.epub",
+        "x6-zh-Hans.pdf",
+    ]
