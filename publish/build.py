@@ -109,7 +109,7 @@ def edition_outputs(
     from publish.epubcover import remember_print
 
     text, warnings, written = convert(issue, edition), Counter[str](), []
-    with ForkPool(1, _ready) as side:
+    with ForkPool(1) as side:
         beside: list[Job] = []
 
         def cover_ready(cover: Path) -> None:
@@ -129,10 +129,6 @@ def edition_outputs(
             if kind == "pdf":  # the EPUB cover is its page 1: rasterised, not laid out again
                 remember_print(text, edition, written[-1].path)
     return written, warnings
-
-
-def _ready() -> None:
-    """Nothing to set up in a process that writes an EPUB."""
 
 
 def _output(

@@ -16,6 +16,7 @@ outline (bookmarks): see publish.pdfjoin.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import multiprocessing
@@ -287,8 +288,10 @@ def _walk(html: str, stack: list[tuple[str, str]]) -> Iterator[re.Match[str]]:
             stack.append((name, match.group(0)))
 
 
+@functools.lru_cache(maxsize=2)
 def _links(front: str) -> dict[str, tuple[re.Match[str], list[tuple[str, str]]]]:
-    """The first link to each target in `front`, with the elements open around it."""
+    """The first link to each target in `front`, with the elements open around it (read once
+    per front: each TOC numbers' overlay asks again; ~25 ms for 1,000 entries)."""
     found: dict[str, tuple[re.Match[str], list[tuple[str, str]]]] = {}
     stack: list[tuple[str, str]] = []
     for tag in _walk(front, stack):

@@ -25,15 +25,14 @@ def remember_print(issue: Issue, edition: Edition, pdf: Path | bytes) -> None:
 
 def cover_png(issue: Issue, edition: Edition) -> bytes:
     """Page 1 of the print layout (the cover), without bleed or marks, as PNG bytes."""
-    printed = _PRINTED.get(edition.tag)
-    there = printed and (isinstance(printed[1], bytes) or printed[1].is_file())
-    if printed and there and printed[0] is issue and plain_trim(issue):
-        return _rasterise(printed[1])  # laid out already: no second layout
+    printed, pdf = _PRINTED.get(edition.tag, (None, None))
+    there = isinstance(pdf, bytes) or (pdf is not None and pdf.is_file())
+    if there and printed is issue and plain_trim(issue):
+        return _rasterise(pdf)  # laid out already: no second layout
     from publish.pdf import render_cover_document  # WeasyPrint loads only when used
 
     document = render_cover_document(cover_only(issue), edition)
-    pdf = document.copy(document.pages[:1]).write_pdf()
-    return _rasterise(pdf)
+    return _rasterise(document.copy(document.pages[:1]).write_pdf())
 
 
 def plain_trim(issue: Issue) -> bool:

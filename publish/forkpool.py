@@ -45,7 +45,9 @@ class Job:
 class ForkPool:
     """At most `jobs` processes at a time, each forked for one call (call `wait` to progress)."""
 
-    def __init__(self, jobs: int, initializer: Callable[..., Any], initargs: tuple = ()) -> None:
+    def __init__(
+        self, jobs: int, initializer: Callable[..., Any] | None = None, initargs: tuple = ()
+    ) -> None:
         self.jobs, self.initializer, self.initargs = max(1, jobs), initializer, initargs
         self.queue: deque[Job] = deque()
         self.running: dict[int, Job] = {}
@@ -105,10 +107,11 @@ class ForkPool:
         self._start()
 
 
-def _run(job: Job, pipe: int, initializer: Callable[..., Any], initargs: tuple) -> None:
+def _run(job: Job, pipe: int, initializer: Callable[..., Any] | None, initargs: tuple) -> None:
     code = 0
     try:
-        initializer(*initargs)
+        if initializer is not None:
+            initializer(*initargs)
         outcome: tuple[bool, Any] = (True, job.function(*job.args))
     except BaseException as error:  # noqa: BLE001 (reported to the parent, which raises it)
         outcome = (False, error)
