@@ -23,14 +23,17 @@ import multiprocessing
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publish.forkpool import ForkPool, Job
 from publish.pdfjoin import Book
+
+if TYPE_CHECKING:
+    from publish.sharedfonts import Glyphs, Program
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,6 +80,9 @@ class Settings:
     """Called in the worker before rendering, e.g. to install layout extensions."""
     fetcher: Callable[..., Any] | None = None
     """WeasyPrint URL fetcher; None for the default."""
+    font_files: dict[int, tuple[str, ...]] | None = None
+    """Known font files by size (sharedfonts.font_files): the chunks share one program per
+    face; None: each render embeds its own font subsets."""
 
 
 _SETTINGS = Settings()
@@ -87,6 +93,11 @@ def _start_worker(settings: Settings) -> None:
     _SETTINGS = settings
     if settings.prepare is not None:
         settings.prepare()
+    if settings.font_files is not None:
+        from publish import sharedfonts
+
+        sharedfonts.install()
+        sharedfonts.sharing(False, settings.font_files)
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,9 @@ class Rendered:
     where a number's width could change the layout (then the TOC is set again with them)."""
     warnings: tuple[tuple[str, str], ...] = ()
     """(logger, message) of every warning the render logged, to be logged again by the parent."""
+    glyphs: tuple[Glyphs, ...] = ()
+    """The glyphs of each face whose font file it holds only as a placeholder (its fonts were
+    shared): the book's one program of the face must hold them."""
 
 
 def split_articles(html: str) -> Split:
@@ -227,12 +241,15 @@ def front_html(
     return _map_styles(split.head, styles) + front + _stubs(split) + "\n</body>\n</html>\n"
 
 
-def _stubs(split: Split) -> str:
-    """Hidden anchors of the articles the front matter links to: WeasyPrint keeps the links."""
+def _stubs(split: Split, targets: Collection[str] | None = None) -> str:
+    """Hidden anchors of the articles the front matter links to (only `targets`, if given):
+    WeasyPrint keeps the links."""
     if not _TOC_LINK.search(split.front):
         return ""
-    ids = (_ID.search(article) for article in split.articles)
-    stubs = "".join(f'<span id="{found.group(1)}"></span>' for found in ids if found)
+    ids = (found.group(1) for found in map(_ID.search, split.articles) if found)
+    stubs = "".join(
+        f'<span id="{name}"></span>' for name in ids if targets is None or name in targets
+    )
     return f'<div style="position:absolute;width:0;height:0;overflow:hidden">{stubs}</div>'
 
 
@@ -365,9 +382,11 @@ def stamp_html(
     links = _links(split.front)
     names = probe.page_names[first:last]
     pages: list[list[tuple[list[tuple[str, str]], str]]] = [[] for _ in names]
+    targets = set()
     for index, target, x, y, width, pseudo in probe.slots:
         if not first <= index < last:
             continue
+        targets.add(target)
         link, held = links[target]
         place = f"left: {x!r}px; top: {y!r}px; width: {width!r}px"
         anchor = (
@@ -387,7 +406,9 @@ def stamp_html(
                 around = held
             body.append(entry)
         body += [f"</{name}>" for name, _ in reversed(around)] + ["</div>"]
-    return _BODY_OPEN.sub("<body>", head) + _stubs(split) + "".join(body) + "</body></html>"
+    # stubs for these pages' links only: a thousand empty spans would cost more than the numbers
+    stubs = _stubs(split, targets)
+    return _BODY_OPEN.sub("<body>", head) + stubs + "".join(body) + "</body></html>"
 
 
 def _with(tag: str, attributes: str) -> str:
@@ -396,20 +417,23 @@ def _with(tag: str, attributes: str) -> str:
     return f"{tag[:-1].rstrip('/')} {attributes}>"
 
 
-def render_job(html: str, out: Path, items: bool = False) -> Rendered:
+def render_job(html: str, out: Path, items: bool = False, share: bool = False) -> Rendered:
     """Lay out and write one document (runs in a worker process); `items`: report where its
-    list items fall."""
+    list items fall; `share`: its fonts are shared, if the settings allow (their programs are
+    placeholders, put in when the book is joined)."""
     import weasyprint
 
+    from publish import sharedfonts
     from publish.logs import collect_warnings
 
     # WeasyPrint 70 has no default_url_fetcher function: no fetcher given means its own
     fetcher = {"url_fetcher": _SETTINGS.fetcher} if _SETTINGS.fetcher else {}
+    sharedfonts.sharing(share and _SETTINGS.font_files is not None)
     with collect_warnings() as collector:
         document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, **fetcher)
         document = document.render()
         document.write_pdf(out, **_SETTINGS.options)
-    rendered = _report(document, out)
+    rendered = replace(_report(document, out), glyphs=sharedfonts.take_glyphs())
     if items:
         rendered = replace(rendered, **_list_items(document), slots=_number_slots(document))
     logged = tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())
@@ -494,11 +518,21 @@ def _number_slots(
     return tuple(slots)
 
 
-def chunk_bounds(count: int, size: int) -> list[tuple[int, int]]:
-    """[first, last) article ranges of at most `size` articles, sizes differing by at most one."""
-    chunks = max(1, -(-count // size))
-    edges = [round(i * count / chunks) for i in range(chunks + 1)]
-    return list(zip(edges, edges[1:], strict=False))
+def chunk_bounds(count: int, size: int, jobs: int = 1, least: int = 0) -> list[tuple[int, int]]:
+    """[first, last) article ranges of at most `size` articles, in order. Towards the end each
+    takes what is left over twice the workers, down to `least` articles: the last chunks are
+    small, so that the workers finish together rather than one laying out a whole chunk alone.
+    A rest smaller than `least` is shared with the chunk before it."""
+    least = min(size, least or size)
+    bounds, first = [], 0
+    while first < count:
+        left = count - first
+        step = min(size, max(least, -(-left // (2 * jobs))))
+        if left - step < least:
+            step = left if left <= least else -(-left // 2)
+        bounds.append((first, first + step))
+        first += step
+    return bounds
 
 
 def default_jobs() -> int:
@@ -527,43 +561,30 @@ def write_chunked(
         folder = Path(scratch)
         jobs = jobs or default_jobs()
         with ForkPool(jobs, _start_worker, (settings,)) as pool:
-            laid = _render_parts(split, pool, jobs, folder, chunk_size)
-        parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
-        # The chunk workers are gone and the chunks joined. Two processes draw the TOC's page
-        # numbers (or set it again with them), a half each, and the EPUB may be written.
-        progress.info("setting the contents' page numbers; %d chunks joined", len(chunks))
-        if cover_ready is not None and len(parts) > 1:
-            cover_ready(probes[0].out)
-        with ForkPool(min(2, jobs), _start_worker, (settings,)) as tail:
-
-            def submit(name: str, text: str) -> Job:
-                return tail.submit(render_job, text, folder / f"{name}.pdf")
-
+            laid = _render_parts(split, pool, jobs, folder, chunk_size, cover_ready)
+            parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
             # the cover has no page numbers to fill in: as first set, it is final
-            fixed, stamps = probes[:-1], []
-            if len(book.fronts) == len(probes):  # the TOC is in as laid out: numbers drawn on
-                folios = article_folios(chunks, sum(p.pages for p in probes))
-                toc, start, done = probes[-1], fixed[-1].pages + 1, laid.numbered
-                cuts = sorted({done, (done + toc.pages) // 2, toc.pages})
-                numbers = [
-                    submit(f"numbers{a}", stamp_html(parts[-1], start + a, toc, folios, a, b))
-                    for a, b in zip(cuts, cuts[1:], strict=False)
-                ]  # the pages not drawn yet, in halves on both cores
-                fronts = probes
-                stamps = [[], [*laid.numbers, *(job.result() for job in numbers)]]
-            else:  # set again with them
-                before = sum(p.pages for p in fixed)
+            fronts, stamps = probes, [[], laid.numbers]
+            if not laid.stamped:  # the TOC's numbers could move its lines: set again with them
+
+                def submit(name: str, text: str) -> Job:
+                    return pool.submit(render_job, text, folder / f"{name}.pdf")
+
+                progress.info("setting the contents again with their page numbers")
+                before = sum(p.pages for p in probes[:-1])
                 toc = _Settled(parts[-1], probes[-1], chunks, before, submit)
-                fronts = [*fixed, *toc.result()]
+                fronts, stamps = [*probes[:-1], *toc.result()], []
         for part in (*fronts, *chunks, *(s for stamp in stamps for s in stamp)):
             for name, message in part.warnings:
                 logging.getLogger(name).warning("%s", message)
-        return book.finish(fronts, chunks, target, stamps)
+        return book.finish(fronts, chunks, target, stamps, laid.programs)
 
 
 OVERLAY_CHUNKS = 4
+TAPER_TO = 10
+"""Articles of the smallest chunks, the last ones (each chunk has a fixed cost of ~0.15 s)."""
 """Chunks whose folios one overlay draws: each job costs ~0.1 s besides its ~3 ms a page."""
-NUMBERS_PAGES = 8
+NUMBERS_PAGES = 16
 """TOC pages whose numbers one overlay draws while chunks are still laid out (in a TOC in
 article order the first pages' numbers are known early); the rest are drawn at the end."""
 
@@ -571,32 +592,46 @@ article order the first pages' numbers are known early); the rest are drawn at t
 @dataclass
 class _Laid:
     """What the chunk pool made: the front parts and their probes, the chunks, the book so far,
-    and the TOC number overlays drawn already, for its first `numbered` pages."""
+    the TOC number overlays, the shared font programs."""
 
     parts: list[Split]
     probes: list[Rendered]
     chunks: list[Rendered]
     book: Book
     numbers: list[Rendered]
-    numbered: int
+    """Overlays of the TOC's page numbers, in page order, if `stamped`."""
+    stamped: bool
+    """Whether the TOC is in the book as laid out, its numbers drawn on by `numbers`."""
+    programs: list[Program]
+    """The font programs the chunks share, one per face."""
 
 
-def _render_parts(split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_size: int) -> _Laid:
+def _render_parts(
+    split: Split,
+    pool: ForkPool,
+    jobs: int,
+    folder: Path,
+    chunk_size: int,
+    cover_ready: Callable[[Path], Any] | None = None,
+) -> _Laid:
     """Front matter parts, each set once with placeholder TOC numbers; the article chunks; the
     book, holding the final front parts and the chunks, their folios drawn on by overlays (each
     for up to OVERLAY_CHUNKS chunks in a row), joined while the next chunks are laid out; the
-    overlays of the TOC pages whose numbers were known before the last chunk."""
+    overlays of the TOC's numbers, drawn as soon as the articles of their pages are laid out
+    (the last pages' in halves, on both cores); the programs of the fonts the parts share.
+    `cover_ready`: see write_chunked."""
 
-    def submit(name: str, text: str, items: bool = False) -> Job:
-        return pool.submit(render_job, text, folder / f"{name}.pdf", items)
+    def submit(name: str, text: str, items: bool = False, share: bool = False) -> Job:
+        return pool.submit(render_job, text, folder / f"{name}.pdf", items, share)
 
     parts = cut_front(split)
-    # a TOC set apart is laid out once, its numbers hidden: they are drawn on when known
+    # a TOC set apart is laid out once, its numbers hidden: they are drawn on when known; the
+    # cover keeps its own fonts, as the EPUB's cover is drawn from its PDF before the join
     probes = [
-        submit(f"front{i}", front_html(part, {}, stamped=i > 0), True)
+        submit(f"front{i}", front_html(part, {}, stamped=i > 0), True, share=i > 0)
         for i, part in enumerate(parts)
     ]
-    bounds = chunk_bounds(len(split.articles), chunk_size)
+    bounds = chunk_bounds(len(split.articles), chunk_size, jobs, TAPER_TO)
     pending: list[Job] = []
 
     def top_up() -> None:
@@ -604,7 +639,8 @@ def _render_parts(split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_s
         # chunks are laid out, then comes next rather than after every chunk
         while len(pending) < len(bounds) and sum(not f.done() for f in pending) < jobs:
             number = len(pending)
-            pending.append(submit(f"chunk{number}", chunk_html(split, *bounds[number])))
+            text = chunk_html(split, *bounds[number])
+            pending.append(submit(f"chunk{number}", text, share=True))
 
     top_up()
     chunks: list[Rendered] = []
@@ -613,6 +649,7 @@ def _render_parts(split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_s
     start, drawn, joined = 0, 0, 0
     numbers: list[Job] = []
     numbered = 0
+    programs: Job | None = None
     while len(chunks) < len(bounds) or joined < len(overlays):
         running = (*probes, *pending[len(chunks) :], *(job for job, *_ in overlays[joined:]))
         waiting = [f for f in running if not f.done()]
@@ -631,6 +668,10 @@ def _render_parts(split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_s
                 job = submit(f"overlay{len(chunks)}", overlay_html(split, start, names))
                 overlays.append((job, drawn, len(chunks)))
                 start, drawn = start + len(names), len(chunks)
+            if len(chunks) == len(bounds):  # every shared face's glyphs are known
+                programs = _subset_shared(pool, [*counted, *chunks], folder)
+                if cover_ready is not None and len(counted) > 1:
+                    cover_ready(counted[0].out)
         stamped = len(counted) > 1 and bool(counted[-1].slots)
         if book is None:  # a TOC whose numbers will be drawn on is final as laid out
             book = Book(counted if stamped else counted[:-1])
@@ -638,17 +679,32 @@ def _render_parts(split: Split, pool: ForkPool, jobs: int, folder: Path, chunk_s
             job, first, last = overlays[joined]
             book.add(chunks[first:last], [job.result()])
             joined += 1
-        if stamped and len(chunks) < len(bounds):
+        if stamped and numbered < counted[-1].pages:
             toc, folios = counted[-1], article_folios(chunks, sum(p.pages for p in counted))
-            ready = _numbered_pages(toc, folios, numbered)
-            if ready - numbered >= NUMBERS_PAGES:
-                page = counted[0].pages + 1 + numbered
-                text = stamp_html(parts[-1], page, toc, folios, numbered, ready)
-                numbers.append(submit(f"numbers{numbered}", text))
+            last = len(chunks) == len(bounds)
+            ready = toc.pages if last else _numbered_pages(toc, folios, numbered)
+            # the last pages in halves on both cores: they are all that is left
+            cuts = sorted({numbered, (numbered + ready) // 2, ready}) if last else [numbered, ready]
+            if ready - numbered >= (1 if last else NUMBERS_PAGES):
+                for first, end in zip(cuts, cuts[1:], strict=False):
+                    page = counted[0].pages + 1 + first
+                    text = stamp_html(parts[-1], page, toc, folios, first, end)
+                    numbers.append(submit(f"numbers{first}", text))
                 numbered = ready
     assert book is not None
     counted = [probe.result() for probe in probes]
-    return _Laid(parts, counted, chunks, book, [job.result() for job in numbers], numbered)
+    shared = programs.result() if programs is not None else []
+    numbers_drawn = [job.result() for job in numbers]
+    stamped = len(book.fronts) == len(counted)  # the TOC is in as laid out: numbers drawn on
+    return _Laid(parts, counted, chunks, book, numbers_drawn, stamped, shared)
+
+
+def _subset_shared(pool: ForkPool, parts: Sequence[Rendered], folder: Path) -> Job | None:
+    """A job making the one program of each face the parts share (None if they share none)."""
+    from publish import sharedfonts
+
+    faces = sharedfonts.union(part.glyphs for part in parts)
+    return pool.submit(sharedfonts.subset_faces, faces, folder) if faces else None
 
 
 def _numbered_pages(toc: Rendered, folios: dict[str, int], first: int) -> int:
@@ -745,11 +801,13 @@ def write_issue(
 
     font_set(edition.script)  # a missing font stops here, with the apt-get line
     jobs = jobs or default_jobs()
+    options = pdf.pdf_options(issue)
     settings = Settings(
         base_url=issue.root.resolve().as_uri() + "/",
-        options=pdf.pdf_options(issue),
+        options=options,
         prepare=pdf.prepare_layout,
         fetcher=pdf.IssueFetcher(pdf.allowed_roots(issue)),
+        font_files=shared_font_files(options),
     )
     # at least four chunks per process to balance the load; at most 40 articles (~40 pages,
     # ~70 MB of boxes) each, so that a worker stays near 300 MB however long the issue, and
@@ -762,6 +820,22 @@ def write_issue(
     return write_chunked(
         html, target, settings, jobs=jobs, chunk_size=size, cover_ready=cover_ready
     )
+
+
+def shared_font_files(options: dict[str, Any]) -> dict[int, tuple[str, ...]] | None:
+    """The font files chunks may share programs of (see Settings.font_files); None where the
+    PDF standard lists each font's glyphs in its descriptor (PDF 1.4, PDF/A-1), or sharing
+    is not supported by the installed WeasyPrint (a warning says so)."""
+    from weasyprint.pdf import VARIANTS
+
+    from publish import sharedfonts
+    from publish.fonts import FONTS_DIR
+
+    variant = VARIANTS.get(options.get("pdf_variant") or "", (None, {}))[1]
+    version = str(options.get("pdf_version") or variant.get("pdf_version") or "1.7")
+    if version <= "1.4" or not sharedfonts.install():
+        return None
+    return sharedfonts.font_files(FONTS_DIR.iterdir() if FONTS_DIR.is_dir() else ())
 
 
 _ASYMMETRIC = re.compile(

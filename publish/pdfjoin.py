@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from publish.chunked import Rendered
+    from publish.sharedfonts import Face, Program
 
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
 """A name in a PDF content stream."""
@@ -34,10 +35,15 @@ class Book:
         self.fronts = list(fronts)
         self.writer: Any = None
         self.overlays_drawn = 0
+        self.programs: dict[Face, Any] = {}
+        """The book's font program of each shared face (publish.sharedfonts), to be filled in."""
+        self._dropped: dict[int, Face] = {}
+        """Placeholder programs taken out of the book, by object number."""
         if fronts:  # the book keeps the catalog (language, metadata, output intent) of its first
             self.writer = PdfWriter(clone_from=fronts[0].out)
             for part in fronts[1:]:
                 self.writer.append(part.out, import_outline=False)
+            self._share_fonts(0, len(self.writer.pages))
 
     def add(self, chunks: Sequence[Rendered], overlays: Sequence[Rendered]) -> None:
         """Add the next `chunks`, with the pages of `overlays`, in order, drawn on theirs."""
@@ -52,6 +58,44 @@ class Book:
                 self.writer.append(chunk.out, import_outline=False)
             for index in range(chunk.pages):  # the overlays' pages, one for each chunk page
                 self.stamp(self.writer.pages[first + index], *next(drawn))
+            self._share_fonts(first, chunk.pages)
+
+    def _share_fonts(self, first: int, count: int) -> None:
+        """Point each font of pages [first, first + count) whose program is a placeholder (its
+        face is shared) at the book's one program of that face."""
+        from pypdf.generic import NameObject, StreamObject
+
+        seen: set[int] = set()
+        for page in self.writer.pages[first : first + count]:
+            fonts = page["/Resources"].get_object().get("/Font")
+            fonts = fonts.get_object() if fonts is not None else {}
+            if id(fonts) in seen:  # a document's pages share their resources
+                continue
+            seen.add(id(fonts))
+            for font in fonts.values():
+                for descendant in font.get_object().get("/DescendantFonts", ()):
+                    descriptor = descendant.get_object().get("/FontDescriptor")
+                    descriptor = descriptor.get_object() if descriptor is not None else {}
+                    for key in ("/FontFile3", "/FontFile2"):
+                        if key in descriptor:
+                            self._share(descriptor, NameObject(key), StreamObject)
+
+    def _share(self, descriptor: Any, key: Any, stream: Any) -> None:
+        """Point `descriptor`'s program at the book's one of its face, if it is a placeholder;
+        the placeholder is dropped (it names a file of the machine that made the book)."""
+        from publish.sharedfonts import Face
+
+        reference = descriptor.raw_get(key)
+        face = self._dropped.get(reference.idnum)
+        if face is None:
+            face = Face.from_placeholder(reference.get_object().get_data())
+            if face is None:
+                return
+            self._dropped[reference.idnum] = face
+            self.writer._objects[reference.idnum - 1] = None  # written as a free object
+        if face not in self.programs:
+            self.programs[face] = self.writer._add_object(stream())
+        descriptor[key] = self.programs[face]
 
     def _pages(self, overlays: Sequence[Rendered]) -> Iterator[tuple[Any, str]]:
         """Every page of `overlays`, in order, with the name suffix of its document's resources.
@@ -113,9 +157,11 @@ class Book:
         chunks: Sequence[Rendered],
         target: Path,
         stamps: Sequence[Sequence[Rendered]] = (),
+        programs: Sequence[Program] = (),
     ) -> int:
         """Put in the front parts not yet in; draw on each front part the pages of its
-        overlays in `stamps` (if any); link and bookmark the book, write it."""
+        overlays in `stamps` (if any); put in the shared font `programs`; link and bookmark
+        the book, write it."""
         from pypdf import PdfReader
 
         position = sum(front.pages for front in self.fronts)
@@ -124,6 +170,8 @@ class Book:
             for page in PdfReader(front.out).pages:
                 self.writer.insert_page(page, position)
                 position += 1
+            self._share_fonts(position - front.pages, front.pages)
+        self._put_programs(programs)
         first = 0
         for front, overlays in zip(fronts, stamps, strict=False):
             for index, (page, suffix) in enumerate(self._pages(overlays)):
@@ -134,6 +182,22 @@ class Book:
         with target.open("wb") as file:  # buffered: pypdf writes to a path token by token
             self.writer.write(file)
         return len(self.writer.pages)
+
+    def _put_programs(self, programs: Sequence[Program]) -> None:
+        """Fill in the program of each shared face, compressed already."""
+        from pypdf.generic import NameObject, NumberObject
+
+        made = {program.face: program for program in programs}
+        if missing := sorted(set(self.programs) - set(made)):
+            raise RuntimeError(f"no shared font program was made for {missing[0]}")
+        for face, reference in self.programs.items():
+            stream, program = reference.get_object(), made[face]
+            stream._data = program.file.read_bytes()
+            stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+            if face.cff:
+                stream[NameObject("/Subtype")] = NameObject("/OpenType")
+            else:
+                stream[NameObject("/Length1")] = NumberObject(program.length)
 
 
 def _placed(parts: Sequence[Rendered], attribute: str) -> Iterator[tuple]:

@@ -121,6 +121,35 @@ def test_folios_count_on_across_chunks(pair):
     assert last_lines == [str(n) for n in range(2, len(joined.pages) + 1)]
 
 
+def font_programs(page) -> dict[str, int]:
+    """The object number of the font program of each of a page's own fonts (not its folio's),
+    by font name."""
+    found = {}
+    for name, font in page["/Resources"]["/Font"].items():
+        if "-folio" not in name:
+            cid_font = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = cid_font["/FontDescriptor"].get_object()
+            found[str(descriptor["/FontName"])] = descriptor.raw_get("/FontFile3").idnum
+    return found
+
+
+def test_toc_and_chunks_share_one_font_program_per_face(pair):
+    _, joined = pair
+    # page 1 is the cover, set on its own with its own subsets (the EPUB cover is drawn from it)
+    shared = [font_programs(page) for page in joined.pages[1:]]
+    by_name: dict[str, set[int]] = {}
+    for page in shared:
+        for name, program in page.items():
+            by_name.setdefault(name, set()).add(program)
+    assert len(by_name) >= 2 and all(len(programs) == 1 for programs in by_name.values())
+    assert not {p for ps in by_name.values() for p in ps} & set(font_programs(joined.pages[0]))
+    # the placeholders are gone: no object names a font file of this machine
+    for number in range(1, joined.trailer["/Size"]):
+        found = joined.get_object(number)
+        if hasattr(found, "get_data"):
+            assert b"publish-shared-face" not in found.get_data()
+
+
 def test_toc_numbers_are_the_article_pages(built, pair):
     _, joined = pair
     toc = page_texts(built / "chunked.pdf", "-layout")[1].strip().rsplit("\n", 1)[0]
@@ -253,6 +282,21 @@ def test_numbers_are_drawn_on_only_where_they_cannot_move_the_lines():
     # a leader in the same content: its dots depend on the number's width
     leader = SLOT.replace("content: attr(data-folio)", 'content: leader(".") attr(data-folio)')
     assert chunked._number_slots(weasyprint.HTML(string=leader.format(style="")).render()) is None
+
+
+@pytest.mark.parametrize("count", [1, 9, 35, 100, 1000])
+def test_chunks_taper_so_that_the_workers_finish_together(count):
+    bounds = chunked.chunk_bounds(count, 40, jobs=2, least=10)
+    sizes = [last - first for first, last in bounds]
+    assert [first for first, _ in bounds] == [0, *[last for _, last in bounds[:-1]]]
+    assert bounds[-1][1] == count and max(sizes) <= 40
+    assert sizes == sorted(sizes, reverse=True) or count < 20  # never a big one last
+    if count >= 35:  # the last chunks small, though never so small that their cost shows
+        assert sizes[0] > sizes[-1] and min(sizes) >= 5 and sizes[-1] <= 10
+    if count == 1000:
+        assert sizes.count(40) > 20
+    # a size asked for and no taper below it: equal chunks
+    assert chunked.chunk_bounds(12, 4, jobs=2, least=10) == [(0, 4), (4, 8), (8, 12)]
 
 
 def test_halves_cut_at_a_page_that_starts_with_its_own_list_item():
