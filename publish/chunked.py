@@ -563,8 +563,9 @@ def write_chunked(
         with ForkPool(jobs, _start_worker, (settings,)) as pool:
             laid = _render_parts(split, pool, jobs, folder, chunk_size, cover_ready)
             parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
-            # the cover has no page numbers to fill in: as first set, it is final
-            fronts, stamps = probes, [[], laid.numbers]
+            # the cover has no page numbers to fill in: as first set, it is final; the TOC's
+            # numbers are drawn on already
+            fronts = probes
             if not laid.stamped:  # the TOC's numbers could move its lines: set again with them
 
                 def submit(name: str, text: str) -> Job:
@@ -573,11 +574,11 @@ def write_chunked(
                 progress.info("setting the contents again with their page numbers")
                 before = sum(p.pages for p in probes[:-1])
                 toc = _Settled(parts[-1], probes[-1], chunks, before, submit)
-                fronts, stamps = [*probes[:-1], *toc.result()], []
-        for part in (*fronts, *chunks, *(s for stamp in stamps for s in stamp)):
+                fronts = [*probes[:-1], *toc.result()]
+        for part in (*fronts, *chunks, *laid.numbers):
             for name, message in part.warnings:
                 logging.getLogger(name).warning("%s", message)
-        return book.finish(fronts, chunks, target, stamps, laid.programs)
+        return book.finish(fronts, chunks, target, laid.programs)
 
 
 OVERLAY_CHUNKS = 4
@@ -599,7 +600,7 @@ class _Laid:
     chunks: list[Rendered]
     book: Book
     numbers: list[Rendered]
-    """Overlays of the TOC's page numbers, in page order, if `stamped`."""
+    """Overlays of the TOC's page numbers, drawn on the book already (if `stamped`)."""
     stamped: bool
     """Whether the TOC is in the book as laid out, its numbers drawn on by `numbers`."""
     programs: list[Program]
@@ -647,11 +648,16 @@ def _render_parts(
     overlays: list[tuple[Job, int, int]] = []  # and the chunks [first, last) it draws on
     book: Book | None = None
     start, drawn, joined = 0, 0, 0
-    numbers: list[Job] = []
-    numbered = 0
+    numbers: list[tuple[Job, int]] = []  # and the first TOC page it draws on
+    numbered, drawn_on = 0, 0
     programs: Job | None = None
-    while len(chunks) < len(bounds) or joined < len(overlays):
-        running = (*probes, *pending[len(chunks) :], *(job for job, *_ in overlays[joined:]))
+    while len(chunks) < len(bounds) or joined < len(overlays) or drawn_on < len(numbers):
+        running = (
+            *probes,
+            *pending[len(chunks) :],
+            *(job for job, *_ in overlays[joined:]),
+            *(job for job, _ in numbers[drawn_on:]),
+        )
         waiting = [f for f in running if not f.done()]
         if waiting:
             pool.wait(waiting)
@@ -673,6 +679,7 @@ def _render_parts(
                 if cover_ready is not None and len(counted) > 1:
                     cover_ready(counted[0].out)
         stamped = len(counted) > 1 and bool(counted[-1].slots)
+        before_toc = sum(probe.pages for probe in counted[:-1])
         if book is None:  # a TOC whose numbers will be drawn on is final as laid out
             book = Book(counted if stamped else counted[:-1])
         while joined < len(overlays) and overlays[joined][0].done():
@@ -687,14 +694,18 @@ def _render_parts(
             cuts = sorted({numbered, (numbered + ready) // 2, ready}) if last else [numbered, ready]
             if ready - numbered >= (1 if last else NUMBERS_PAGES):
                 for first, end in zip(cuts, cuts[1:], strict=False):
-                    page = counted[0].pages + 1 + first
+                    page = before_toc + 1 + first
                     text = stamp_html(parts[-1], page, toc, folios, first, end)
-                    numbers.append(submit(f"numbers{first}", text))
+                    numbers.append((submit(f"numbers{first}", text), first))
                 numbered = ready
+        while drawn_on < len(numbers) and numbers[drawn_on][0].done():
+            job, first = numbers[drawn_on]
+            book.draw_on(before_toc + first, [job.result()])
+            drawn_on += 1
     assert book is not None
     counted = [probe.result() for probe in probes]
     shared = programs.result() if programs is not None else []
-    numbers_drawn = [job.result() for job in numbers]
+    numbers_drawn = [job.result() for job, _ in numbers]
     stamped = len(book.fronts) == len(counted)  # the TOC is in as laid out: numbers drawn on
     return _Laid(parts, counted, chunks, book, numbers_drawn, stamped, shared)
 

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from publish.startup import weasyprint  # first: it imports WeasyPrint the fast way
 
 # isort: split
-from publish import columns, justify, leaders, shrinkfit, widths
+from publish import columns, justify, leaders, links, shrinkfit, widths
 from publish.fonts import FONTS_DIR, font_faces, font_roles, font_set
 from publish.layout import environment, find_file, layout_dirs
 from publish.markup import body_html
@@ -195,7 +195,7 @@ def prepare_layout() -> None:
     thresholds each quarter of growth sets off a full collection that walks them all: about a
     tenth of the layout time. The few cycles they hold are collected after each render.
     """
-    for extension in (justify, columns, shrinkfit, leaders, widths):
+    for extension in (justify, columns, shrinkfit, leaders, widths, links):
         extension.install()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)

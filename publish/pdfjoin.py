@@ -60,6 +60,12 @@ class Book:
                 self.stamp(self.writer.pages[first + index], *next(drawn))
             self._share_fonts(first, chunk.pages)
 
+    def draw_on(self, first: int, overlays: Sequence[Rendered]) -> None:
+        """Draw the pages of `overlays` on the book's pages from index `first` (a front part
+        that is in as laid out: its TOC numbers)."""
+        for index, (page, suffix) in enumerate(self._pages(overlays)):
+            self.stamp(self.writer.pages[first + index], page, suffix)
+
     def _share_fonts(self, first: int, count: int) -> None:
         """Point each font of pages [first, first + count) whose program is a placeholder (its
         face is shared) at the book's one program of that face."""
@@ -156,11 +162,9 @@ class Book:
         fronts: Sequence[Rendered],
         chunks: Sequence[Rendered],
         target: Path,
-        stamps: Sequence[Sequence[Rendered]] = (),
         programs: Sequence[Program] = (),
     ) -> int:
-        """Put in the front parts not yet in; draw on each front part the pages of its
-        overlays in `stamps` (if any); put in the shared font `programs`; link and bookmark
+        """Put in the front parts not yet in and the shared font `programs`; link and bookmark
         the book, write it."""
         from pypdf import PdfReader
 
@@ -172,11 +176,6 @@ class Book:
                 position += 1
             self._share_fonts(position - front.pages, front.pages)
         self._put_programs(programs)
-        first = 0
-        for front, overlays in zip(fronts, stamps, strict=False):
-            for index, (page, suffix) in enumerate(self._pages(overlays)):
-                self.stamp(self.writer.pages[first + index], page, suffix)
-            first += front.pages
         _write_destinations(self.writer, fronts, chunks)
         _write_outline(self.writer, [*fronts, *chunks])
         with target.open("wb") as file:  # buffered: pypdf writes to a path token by token
