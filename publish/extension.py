@@ -1,10 +1,10 @@
 """Our layout extensions of WeasyPrint 70: functions of its internals replaced, and put back.
 
-Each extension (publish.justify, columns, shrinkfit, leaders) names the functions it replaces and
-where they live. Installing one checks that the running WeasyPrint is the major version they were
-written and tested against and still has each of them there (the same function wherever several
-modules imported it by name); otherwise it warns, says what the issue gets instead, and leaves
-WeasyPrint as it is.
+Each extension (publish.justify, columns, shrinkfit, leaders, widths, links, sharedfonts) names
+the functions it replaces and where they live. Installing one checks that the running WeasyPrint
+is the major version they were written and tested against and still has each of them there (the
+same function wherever several modules imported it by name); otherwise it warns, says what the
+issue gets instead, and leaves WeasyPrint as it is.
 """
 
 from __future__ import annotations

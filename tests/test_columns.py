@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from math import inf
 from pathlib import Path
@@ -153,26 +152,3 @@ def test_the_default_issue_is_laid_out_the_same(
     assert len(ours.pages) == len(plain.pages)
     assert placed_text(ours) == placed_text(plain)  # same lines, same columns, same bottoms
     assert our_tries < plain_tries
-
-
-def test_unsupported_weasyprint_is_left_alone_with_a_warning(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    columns.uninstall()
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with caplog.at_level(logging.WARNING, logger="publish.columns"):
-        assert columns.install() is False
-    assert "not 70.x" in caplog.text
-    assert block.columns_layout is not columns.columns_layout
-    monkeypatch.undo()
-    assert columns.install()
-
-
-def test_install_is_idempotent_and_reversible() -> None:
-    columns.uninstall()
-    original = block.columns_layout
-    assert columns.install() and columns.install()
-    assert block.columns_layout is columns.columns_layout
-    columns.uninstall()
-    assert block.columns_layout is original
-    columns.install()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,26 +121,6 @@ def test_latin_text_keeps_word_spacing(tmp_path: Path, installed: None) -> None:
     assert [round(c.x0 - first[0].x0, 2) for c in first[:13]] == [
         round(c.x0 - natural[0].chars[0].x0, 2) for c in natural[0].chars
     ]
-
-
-def test_unsupported_weasyprint_is_left_alone_with_a_warning(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    justify.uninstall()
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with caplog.at_level(logging.WARNING, logger="publish.justify"):
-        assert justify.install() is False
-    assert "not 70.x" in caplog.text
-    assert weasyprint.layout.inline.justify_line is not justify.justify_line
-
-
-def test_install_is_idempotent_and_reversible() -> None:
-    justify.uninstall()
-    original = weasyprint.layout.inline.justify_line
-    assert justify.install() and justify.install()
-    assert weasyprint.layout.inline.justify_line is justify.justify_line
-    justify.uninstall()
-    assert weasyprint.layout.inline.justify_line is original
 
 
 def test_has_cjk() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,6 @@ from typing import Any
 import pytest
 import weasyprint
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline, leader
 
 from publish import leaders
 
@@ -67,28 +65,6 @@ def test_dots_are_one_box_drawn_exactly_as_before(tmp_path: Path) -> None:
         assert run.position_x == pytest.approx(min(dot.position_x for dot in many.children))
         assert run.width == pytest.approx(sum(dot.width for dot in many.children))
     assert joined_png == plain_png
-
-
-def test_unsupported_weasyprint_is_left_alone_with_a_warning(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    leaders.uninstall()
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with caplog.at_level(logging.WARNING, logger="publish.leaders"):
-        assert leaders.install() is False
-    assert "not 70.x" in caplog.text and "TOC leaders" in caplog.text
-    assert inline.handle_leader is leader.handle_leader
-    monkeypatch.undo()
-    assert leaders.install()
-
-
-def test_install_is_idempotent_and_reversible() -> None:
-    leaders.uninstall()
-    assert leaders.install() and leaders.install()
-    assert inline.handle_leader is leaders.handle_leader
-    leaders.uninstall()
-    assert inline.handle_leader is leader.handle_leader
-    leaders.install()
 
 
 def test_a_line_without_a_leader_is_untouched() -> None:

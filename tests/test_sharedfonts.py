@@ -3,14 +3,12 @@ program WeasyPrint would have embedded."""
 
 from __future__ import annotations
 
-import logging
 import zlib
 from pathlib import Path
 
 import pytest
 import weasyprint
 from pypdf import PdfReader
-from weasyprint.pdf import fonts
 
 from publish import chunked, sharedfonts
 from publish.sharedfonts import Face, Glyphs
@@ -118,17 +116,7 @@ def test_pdf_1_4_lists_each_font_s_glyphs_and_does_not_share():
     assert files and any("NotoSerifCJK" in name for names in files.values() for name in names)
 
 
-def test_unsupported_weasyprint_is_left_alone_with_a_warning(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_another_weasyprint_shares_no_fonts(monkeypatch: pytest.MonkeyPatch) -> None:
     sharedfonts.uninstall()
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with caplog.at_level(logging.WARNING, logger="publish.sharedfonts"):
-        assert sharedfonts.install() is False
-        assert chunked.shared_font_files({}) is None
-    assert "not 70.x" in caplog.text and "own font subsets" in caplog.text
-    assert fonts.Font.clean is not sharedfonts.clean
-    monkeypatch.undo()
-    assert sharedfonts.install()
-    assert fonts.Font.clean is sharedfonts.clean
-    sharedfonts.uninstall()
+    assert chunked.shared_font_files({}) is None

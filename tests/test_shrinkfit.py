@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import pytest
 import weasyprint
 from weasyprint.formatting_structure import boxes
-from weasyprint.layout import inline, preferred
+from weasyprint.layout import preferred
 
 from publish import shrinkfit
 
@@ -53,25 +52,3 @@ def test_inline_blocks_keep_their_widths(width: int, monkeypatch: pytest.MonkeyP
     assert len(plain) == 2
     # the min-content width is measured only for a half wider than the rest of its line
     assert bool(measured) == (width < 700)
-
-
-def test_unsupported_weasyprint_is_left_alone_with_a_warning(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    shrinkfit.uninstall()
-    monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    with caplog.at_level(logging.WARNING, logger="publish.shrinkfit"):
-        assert shrinkfit.install() is False
-    assert "not 70.x" in caplog.text
-    assert inline.shrink_to_fit is preferred.shrink_to_fit
-    monkeypatch.undo()
-    assert shrinkfit.install()
-
-
-def test_install_is_idempotent_and_reversible() -> None:
-    shrinkfit.uninstall()
-    assert shrinkfit.install() and shrinkfit.install()
-    assert inline.shrink_to_fit is shrinkfit.shrink_to_fit
-    shrinkfit.uninstall()
-    assert inline.shrink_to_fit is preferred.shrink_to_fit
-    shrinkfit.install()
