@@ -7,10 +7,12 @@ symmetric (no :left/:right rules): only what counts pages does. So each chunk is
 folio; once the page counts before it are known its folios are drawn by a tiny overlay document
 (empty pages with only the folio margin box, `counter-reset: page <start>`) and the parent
 joins it into the book with pypdf while the next chunks are laid out. The TOC is laid out once
-with its page numbers hidden; when every article's page is known, another overlay draws them
-where they fell (stamp_html), or, for a layout whose numbers could move its lines, the TOC is
-set again with them (_Settled). The book gets one named-destination tree (TOC links) and one
-outline (bookmarks): see publish.pdfjoin.
+with its page numbers hidden; as soon as the articles of a run of its pages are laid out,
+another overlay draws their numbers where they fell (stamp_html), or, for a layout whose
+numbers could move its lines, the TOC is set again with them at the end (_Settled). The chunks
+and the TOC share one program per font face, subset once the last chunk is in
+(publish.sharedfonts). The book gets one named-destination tree (TOC links) and one outline
+(bookmarks): see publish.pdfjoin.
 """
 
 from __future__ import annotations
