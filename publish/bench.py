@@ -1,17 +1,16 @@
 """`make bench`: build times, pages per second and peak memory against naive WeasyPrint renders.
 
 Every case runs in a fresh child process (cold: imports, fonts, templates) while this process
-samples the memory of the child and all its descendants every 0.2 s, at the lowest CPU priority
-(a sample costs ~12 ms, which a build on both cores would otherwise pay). Peak memory is the largest
-sum over those processes of their PSS (proportional set size: a page shared by n processes counts
-1/n in each), so forked workers are not charged twice for the same fonts and libraries; the RSS
-sum is reported too. Targets are ratios within one run, because the machine is shared and noisy.
+samples the memory of the child and all its descendants every half second. Peak memory is the
+largest sum over those processes of their PSS (proportional set size: a page shared by n
+processes counts 1/n in each), so forked workers are not charged twice for the same fonts and
+libraries; the RSS sum is reported too. Targets are ratios within one run, because the machine
+is shared and noisy.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import html
 import json
 import os
@@ -147,6 +146,13 @@ def memory_of(pid: int) -> tuple[int, int]:
     return (int(found.group(1)) * 1024 if found else rss), rss
 
 
+SAMPLE_EVERY = 0.5
+"""Seconds between memory samples. Reading a process's PSS walks its page tables (~12 ms a
+sample of a chunked build): every 0.2 s that took 6% of a core from a build using both cores
+(the naive render leaves one idle for it); every 0.5 s it costs ~2%, and a layout process lives
+several seconds, so its peak is still seen."""
+
+
 def measure(case: Case, argv: list[str]) -> str:
     """Run `argv` as a child, filling in seconds and peak memory; return its standard output."""
     started, cpu = time.perf_counter(), _children_cpu()
@@ -154,18 +160,13 @@ def measure(case: Case, argv: list[str]) -> str:
     peaks = [0, 0, 0]
 
     def sample() -> None:
-        # reading a process's PSS walks its page tables: ~12 ms a sample of a chunked build,
-        # 6% of a core taken from a build that uses both; at the lowest priority the sampler
-        # runs in the cores' spare moments instead of charging the build for its own cost
-        with contextlib.suppress(AttributeError, OSError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         while child.poll() is None:
             pids = descendants(child.pid)
             sizes = [memory_of(pid) for pid in pids]
             peaks[0] = max(peaks[0], sum(s[0] for s in sizes))
             peaks[1] = max(peaks[1], sum(s[1] for s in sizes))
             peaks[2] = max(peaks[2], sum(1 for s in sizes if s[1]))
-            time.sleep(0.2)
+            time.sleep(SAMPLE_EVERY)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
