@@ -49,27 +49,25 @@ class Book:
         """Add the next `chunks`, with the pages of `overlays`, in order, drawn on theirs."""
         from pypdf import PdfWriter
 
-        drawn = self._pages(overlays)
+        first = len(self.writer.pages) if self.writer is not None else 0
         for chunk in chunks:
             if self.writer is None:
-                self.writer, first = PdfWriter(clone_from=chunk.out), 0
+                self.writer = PdfWriter(clone_from=chunk.out)
             else:
-                first = len(self.writer.pages)
                 self.writer.append(chunk.out, import_outline=False)
-            for index in range(chunk.pages):  # the overlays' pages, one for each chunk page
-                self.stamp(self.writer.pages[first + index], *next(drawn))
-            self._share_fonts(first, chunk.pages)
+        self.draw_on(first, overlays)  # the overlays' pages, one for each chunk page
+        self._share_fonts(first, len(self.writer.pages) - first)
 
     def draw_on(self, first: int, overlays: Sequence[Rendered]) -> None:
-        """Draw the pages of `overlays` on the book's pages from index `first` (a front part
-        that is in as laid out: its TOC numbers)."""
+        """Draw the pages of `overlays` on the book's pages from index `first` (the chunks just
+        added, or a front part that is in as laid out: its TOC numbers)."""
         for index, (page, suffix) in enumerate(self._pages(overlays)):
             self.stamp(self.writer.pages[first + index], page, suffix)
 
     def _share_fonts(self, first: int, count: int) -> None:
         """Point each font of pages [first, first + count) whose program is a placeholder (its
         face is shared) at the book's one program of that face."""
-        from pypdf.generic import NameObject, StreamObject
+        from pypdf.generic import NameObject
 
         seen: set[int] = set()
         for page in self.writer.pages[first : first + count]:
@@ -84,11 +82,13 @@ class Book:
                     descriptor = descriptor.get_object() if descriptor is not None else {}
                     for key in ("/FontFile3", "/FontFile2"):
                         if key in descriptor:
-                            self._share(descriptor, NameObject(key), StreamObject)
+                            self._share(descriptor, NameObject(key))
 
-    def _share(self, descriptor: Any, key: Any, stream: Any) -> None:
+    def _share(self, descriptor: Any, key: Any) -> None:
         """Point `descriptor`'s program at the book's one of its face, if it is a placeholder;
         the placeholder is dropped (it names a file of the machine that made the book)."""
+        from pypdf.generic import StreamObject
+
         from publish.sharedfonts import Face
 
         reference = descriptor.raw_get(key)
@@ -100,7 +100,7 @@ class Book:
             self._dropped[reference.idnum] = face
             self.writer._objects[reference.idnum - 1] = None  # written as a free object
         if face not in self.programs:
-            self.programs[face] = self.writer._add_object(stream())
+            self.programs[face] = self.writer._add_object(StreamObject())
         descriptor[key] = self.programs[face]
 
     def _pages(self, overlays: Sequence[Rendered]) -> Iterator[tuple[Any, str]]:

@@ -20,6 +20,7 @@ Not for PDF 1.4 (PDF/A-1): there each font descriptor lists the glyphs of its pr
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -105,7 +106,7 @@ def font_files(extra: Iterable[Path] = ()) -> dict[int, tuple[str, ...]]:
     return {size: tuple(sorted(names)) for size, names in by_size.items()}
 
 
-_STATE = SimpleNamespace(files={}, on=False, used={})
+_STATE = SimpleNamespace(files={}, on=False, used=[])
 """This process's known font files by size, whether fonts are shared now, glyphs drawn."""
 
 
@@ -114,15 +115,13 @@ def sharing(on: bool, files: dict[int, tuple[str, ...]] | None = None) -> None:
     font_files. Forgets the glyphs taken so far."""
     if files is not None:
         _STATE.files = files
-    _STATE.on, _STATE.used = on, {}
+    _STATE.on, _STATE.used = on, []
 
 
 def take_glyphs() -> tuple[Glyphs, ...]:
     """The glyphs of every shared face drawn since sharing was turned on, then forgotten."""
-    taken = tuple(
-        Glyphs(face, tuple(sorted(ids)), notdef) for face, (ids, notdef) in _STATE.used.items()
-    )
-    _STATE.used = {}
+    taken = tuple(union([_STATE.used]))
+    _STATE.used = []
     return taken
 
 
@@ -163,9 +162,7 @@ def clean(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
         font.file_content = _bytes(font.file_content)  # written into the PDF as it is
         return
     face = Face(path, font.index, bool(hinting), "CFF " in font.tables or "CFF2" in font.tables)
-    ids, notdef = _STATE.used.get(face, (set(), False))
-    ids.update(to_unicode)
-    _STATE.used[face] = (ids, notdef or bool(font.missing))
+    _STATE.used.append(Glyphs(face, tuple(to_unicode), bool(font.missing)))
     font.file_content = face.placeholder()
 
 
@@ -236,6 +233,7 @@ void hb_blob_destroy (hb_blob_t *blob);
 LIBRARY_NAMES = ("libharfbuzz.so.0", "harfbuzz", "libharfbuzz-0", "libharfbuzz.0.dylib")
 
 
+@functools.cache
 def _harfbuzz() -> SimpleNamespace:
     import cffi
 
