@@ -11,16 +11,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish.cache import RebuildCache, inputs_digest, output_key
-from publish.chunked import default_jobs, in_parallel, wants_chunks
-from publish.editions import EDITIONS, edition_for
 from publish.errors import EnvironmentProblem, InputError, StrictError
-from publish.forkpool import ForkPool, Job
-from publish.logs import collect_warnings
 from publish.model import Edition, Issue, Written
-from publish.output import atomic_target
-from publish.reader import read_issue
-from publish.schema import did_you_mean
+from publish.pdf.chunked import default_jobs, in_parallel, wants_chunks
+from publish.run.cache import RebuildCache, inputs_digest, output_key
+from publish.run.forkpool import ForkPool, Job
+from publish.run.logs import collect_warnings
+from publish.run.output import atomic_target
+from publish.source.reader import read_issue
+from publish.source.schema import did_you_mean
+from publish.text.editions import EDITIONS, edition_for
 
 log = logging.getLogger("publish")
 progress = logging.getLogger("publish.progress")
@@ -89,7 +89,7 @@ def build(
 
 def warn_if_slow_subsetting() -> None:
     """Say loudly when WeasyPrint would subset the CJK fonts with fontTools (~15× slower)."""
-    from publish.pdf import harfbuzz_subset_available
+    from publish.pdf.render import harfbuzz_subset_available
 
     if not harfbuzz_subset_available():
         log.warning(
@@ -106,7 +106,7 @@ def edition_outputs(
     The EPUB needs only the print cover: a long issue's EPUB is written in a process of its own
     as soon as its cover is final, while the PDF's chunks are joined.
     """
-    from publish.epubcover import remember_print
+    from publish.epub.cover import remember_print
 
     text, warnings, written = convert(issue, edition), Counter[str](), []
     with ForkPool(1) as side:
@@ -141,17 +141,17 @@ def _output(
 
 def convert(issue: Issue, edition: Edition) -> Issue:
     """The issue in the edition's script and quotes."""
-    from publish.convert import convert_issue
+    from publish.text.convert import convert_issue
 
     return convert_issue(issue, edition)
 
 
 def _writer(kind: str) -> Callable[..., int]:
     if kind == "pdf":
-        from publish.pdf import write_pdf
+        from publish.pdf.render import write_pdf
 
         return write_pdf
-    from publish.epub import write_epub
+    from publish.epub.book import write_epub
 
     return write_epub
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from publish import __version__
 from publish.errors import ConfigError, PublishError
-from publish.logs import grouped
+from publish.run.logs import grouped
 
 DEFAULT_ISSUE = Path("seeds/jiyang-2020")
 
@@ -88,10 +88,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from publish.reader import read_issue
+    from publish.source.reader import read_issue
 
     issue = read_issue(args.issue)
-    from publish.preflight import check_issue
+    from publish.importer.preflight import check_issue
 
     findings = check_issue(issue)
     for finding in findings:
@@ -102,8 +102,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from publish.importer import import_raw
-    from publish.preflight import check_issue
+    from publish.importer.folder import import_raw
+    from publish.importer.preflight import check_issue
 
     options = {k: getattr(args, k) for k in ("title", "subtitle", "publisher", "date", "slug")}
     issue = import_raw(args.raw, args.out, force=args.force, **_given(options))

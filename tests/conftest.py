@@ -9,7 +9,9 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-MINIMAL = TESTS / "issues" / "minimal"
+FIXTURES = TESTS / "fixtures"
+"""Input issues, raw texts and third-party test data the tests read."""
+MINIMAL = FIXTURES / "issues" / "minimal"
 DEFAULT_ISSUE = ROOT / "seeds" / "jiyang-2020"
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from publish import fonts
 from publish.cli import main
+from publish.source import fonts
 
 Break = Callable[[Path], None]
 

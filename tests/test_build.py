@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from publish import build as build_module
-from publish import epubcover
 from publish.bench import repeated_issue
-from publish.reader import read_issue
+from publish.epub import cover as epubcover
+from publish.source.reader import read_issue
 from tests.conftest import DEFAULT_ISSUE
 
 OPF = "{http://www.idpf.org/2007/opf}"

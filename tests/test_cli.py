@@ -11,7 +11,7 @@ import pytest
 from publish import build as build_module
 from publish.cli import main
 from publish.errors import InputError
-from publish.fonts import resolve_font
+from publish.source.fonts import resolve_font
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

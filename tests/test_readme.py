@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from publish.config import ISSUE, Section
+from publish.source.config import ISSUE, Section
 from tests.conftest import ROOT
 
 

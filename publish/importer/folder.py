@@ -1,0 +1,244 @@
+"""`publish import`: raw newspaper text to an issue folder (publish.yaml + articles/NN-name.md)."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from pypinyin import Style, lazy_pinyin
+
+from publish.errors import ConfigError, EnvironmentProblem, InputError
+from publish.importer.rawtext import RawArticle, parse_raw, read_raw
+from publish.model import Issue, Speaker
+
+
+def import_raw(
+    raw: Path,
+    out: Path,
+    *,
+    force: bool = False,
+    title: str | None = None,
+    subtitle: str = "",
+    publisher: str = "",
+    date: datetime.date | str | None = None,
+    slug: str | None = None,
+) -> Issue:
+    """Import raw newspaper text into the issue folder `out`, written atomically; read it back."""
+    check_target(raw, out, force)
+    articles = parse_raw(read_raw(raw), raw)
+    config = {
+        "title": (title or raw.stem).strip(),
+        "subtitle": subtitle.strip(),
+        "publisher": publisher.strip(),
+        "date": parse_date(date),
+        "slug": slug or default_slug(out),
+    }
+    files = {"publish.yaml": issue_yaml(config)}
+    lines = {}
+    for index, article in enumerate(articles, 1):
+        name = f"articles/{file_stem(index, article.speakers)}.md"
+        files[name], lines[Path(name).name] = article_markdown(article), article.line
+    try:
+        write_folder(out, files, lambda folder: _read_back(folder, raw, lines))
+    except OSError as error:
+        raise EnvironmentProblem(
+            f"{out}: cannot write the issue folder ({error.strerror or error}); nothing was "
+            "replaced. Fix: choose a writable --out folder with free space"
+        ) from None
+    return _read_back(out, raw, lines)
+
+
+def _read_back(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
+    """The issue as the reader sees it; a finding of the reader points back into the raw file."""
+    from publish.source.reader import (
+        read_issue,  # the reader imports config machinery; load it late
+    )
+
+    try:
+        return read_issue(folder)
+    except ConfigError as error:
+        first = error.findings[0]
+        if first.source.path.name == "publish.yaml":
+            raise InputError(
+                f"import options: {first.message}. Fix: correct --title, --subtitle, "
+                "--publisher, --date or --slug"
+            ) from None
+        raise InputError(
+            f"{raw}:{lines.get(first.source.path.name, 1)}: the imported article does not pass "
+            f"the reader's checks ({first.message}). Fix: correct it in the raw text, import again"
+        ) from None
+
+
+def issue_yaml(values: dict[str, object]) -> str:
+    """publish.yaml for an imported issue, in the contract's key order."""
+    data = {key: value for key, value in values.items() if value not in ("", None)}
+    data |= {
+        "language": "zh-Hans",
+        "editions": ["zh-Hans", "zh-Hant-TW"],
+        "formats": ["pdf", "epub"],
+        "layout": "special-issue",
+        "toc": {"by": "speaker", "order": "appearance"},
+    }
+    header = (
+        "# Made by `publish import`; the raw text has no issue title: edit title and subtitle.\n"
+    )
+    return header + _dump(data)
+
+
+def article_markdown(article: RawArticle) -> str:
+    """An article file: YAML front matter, then the body paragraphs separated by blank lines."""
+    front = {"title": article.title}
+    if article.subtitle:
+        front["subtitle"] = article.subtitle
+    front["speakers"] = [
+        {"name": s.name} | ({"role": s.role} if s.role else {}) for s in article.speakers
+    ]
+    front["reporters"] = list(article.reporters)
+    body = "\n\n".join(escape_markdown(p) for p in article.paragraphs)
+    return f"---\n{_dump(front)}---\n{body}\n"
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """A safe dumper that indents list items under their key, as the contract shows them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+def _dump(data: dict[str, object]) -> str:
+    """YAML that reads back to `data`: flow style for short lists, never wrapped."""
+    return yaml.dump(
+        data,
+        Dumper=_IndentedDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=None,
+        width=10**6,
+    )
+
+
+def parse_date(value: datetime.date | str | None) -> datetime.date | None:
+    """The issue date from a date or an ISO string (2020-02-20)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(
+            f"--date {value!r}: not a date. Fix: write it as YYYY-MM-DD, e.g. 2020-02-20"
+        ) from None
+
+
+def default_slug(out: Path) -> str:
+    """The issue slug from the output folder's name (seeds/jiyang-2020 → jiyang-2020)."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", out.resolve().name.lower()).strip("-.")
+    return name or "issue"
+
+
+# ---- file names ---------------------------------------------------------------------------------
+
+_SURNAMES = {
+    "曾": "zeng",
+    "单": "shan",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "查": "zha",
+    "翟": "zhai",
+    "盖": "ge",
+    "朴": "piao",
+    "乐": "yue",
+    "缪": "miao",
+    "覃": "qin",
+    "尉": "yu",
+    "长": "zhang",
+    "重": "chong",
+    "种": "chong",
+    "召": "shao",
+    "万": "wan",
+}
+"""Surnames read differently from the character's common reading (pypinyin has no name mode)."""
+
+
+def file_stem(index: int, speakers: tuple[Speaker, ...]) -> str:
+    """NN-<pinyin of the first speaker's name>, e.g. 01-yan-li-ran; NN-article without speaker."""
+    if not speakers:
+        return f"{index:02d}-article"
+    name = speakers[0].name
+    syllables = [_SURNAMES.get(name[0], "")] if name[0] in _SURNAMES else []
+    syllables += lazy_pinyin(name[len(syllables) :], style=Style.NORMAL, errors="default")
+    words = re.sub(r"[^a-z0-9]+", "-", "-".join(syllables).lower()).strip("-")
+    return f"{index:02d}-{words[:40].strip('-') or 'article'}"
+
+
+# ---- Markdown -----------------------------------------------------------------------------------
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&!~|])")
+_BLOCK_START = re.compile(r"^([#>+\-=]|\d{1,9}[.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """A paragraph escaped so CommonMark renders it literally, as one paragraph."""
+    escaped = _INLINE_SPECIAL.sub(r"\\\1", text)
+    match = _BLOCK_START.match(escaped)
+    if match:
+        mark = match.group(1)
+        escaped = mark[:-1] + "\\" + mark[-1] + escaped[len(mark) :]
+    return escaped
+
+
+# ---- writing the folder -------------------------------------------------------------------------
+
+
+def check_target(raw: Path, out: Path, force: bool) -> None:
+    """Refuse an output folder that exists (without --force), is not an issue, or holds the raw."""
+    if raw.resolve().is_relative_to(out.resolve()):
+        raise InputError(f"{out}: holds the raw file {raw}. Fix: import into another folder")
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+        return
+    if not out.is_dir() or not (out / "publish.yaml").is_file():
+        raise InputError(
+            f"{out}: exists and is not an issue folder (no publish.yaml); it is left alone. "
+            "Fix: choose a new --out folder"
+        )
+    if not force:
+        raise InputError(
+            f"{out}: exists already. Fix: choose another --out folder, or pass --force to "
+            "replace it (the old folder is removed only after the new one is complete)"
+        )
+
+
+def write_folder(out: Path, files: dict[str, str], check: Callable[[Path], object]) -> None:
+    """Write `files` into a temporary sibling folder, `check` it, then rename it to `out`."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    try:
+        os.chmod(temporary, 0o755)  # mkdtemp makes it private; an issue folder is an ordinary one
+        for name, text in files.items():
+            (temporary / name).parent.mkdir(parents=True, exist_ok=True)
+            (temporary / name).write_text(text, encoding="utf-8")
+        check(temporary)
+        _replace_folder(temporary, out)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _replace_folder(new: Path, out: Path) -> None:
+    """Rename `new` to `out`; an old `out` is moved aside first and removed once `new` is in."""
+    if not out.exists():
+        os.replace(new, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+    os.replace(out, old)
+    try:
+        os.replace(new, out)
+    except OSError:
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

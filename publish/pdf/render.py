@@ -1,0 +1,262 @@
+"""The print PDF: the issue laid out by the special-issue templates and set by WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markupsafe import Markup
+
+from publish.pdf.weasy.startup import weasyprint  # first: it imports WeasyPrint the fast way
+
+# isort: split
+from publish.model import Article, Edition, Issue
+from publish.pdf.weasy import columns, justify, leaders, links, shrinkfit, widths
+from publish.source.fonts import FONTS_DIR, font_faces, font_roles, font_set
+from publish.source.templates import environment, find_file, layout_dirs
+from publish.text.markup import body_html
+from publish.text.toc import speaker_toc
+from publish.text.typeset import headline_parts, marks, render, typeset_html
+
+LOGGER = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PrintArticle:
+    """An article as the print templates show it: typeset body, bookmark and running-head text."""
+
+    slug: str
+    title: str
+    subtitle: str
+    reporters: tuple[str, ...]
+    speaker_names: str
+    bookmark: str
+    body: Markup
+
+
+def names_of(issue: Issue) -> tuple[str, ...]:
+    """Every speaker and reporter name of the issue: units never broken across lines."""
+    names = {s.name for a in issue.articles for s in a.speakers}
+    names.update(r for a in issue.articles for r in a.reporters)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def names_in_order(issue: Issue, speakers: bool = True) -> tuple[str, ...]:
+    """Speaker (or reporter) names in order of appearance, without repeats."""
+    found: dict[str, None] = {}
+    for article in issue.articles:
+        found.update(dict.fromkeys(s.name for s in article.speakers) if speakers else {})
+        found.update({} if speakers else dict.fromkeys(article.reporters))
+    return tuple(found)
+
+
+def print_article(article: Article, names: tuple[str, ...]) -> PrintArticle:
+    """The template view of one article."""
+    who = "、".join(s.name for s in article.speakers)
+    return PrintArticle(
+        slug=article.slug,
+        title=article.title,
+        subtitle=article.subtitle,
+        reporters=article.reporters,
+        speaker_names=who,
+        bookmark=f"{article.title}（{who}）" if who else article.title,
+        body=typeset_html(body_html(article.body), names),
+    )
+
+
+def headline_html(title: str) -> Markup:
+    """A headline whose parts each stay whole, so that it breaks at its spaces (rule 5)."""
+    parts = []
+    for part in headline_parts(title):
+        inner = render(part, marks(part), 0, len(part))
+        parts.append(f'<span class="part">{inner}</span>')
+    return Markup(" ".join(parts))
+
+
+def render_print_html(issue: Issue, edition: Edition) -> str:
+    """The whole print HTML of an issue in one edition (already converted to its script)."""
+    dirs = layout_dirs(issue.root, issue.config.layout)
+    env = environment(dirs)
+    env.globals["headline"] = headline_html
+    names = names_of(issue)
+    options = issue.config.pdf
+    toc = speaker_toc(issue)
+    page_css = env.get_template("page.css.j2").render(
+        options=options,
+        fonts=font_roles(edition.script),
+        font_faces=font_faces(edition.script),
+        cmyk_profile=cmyk_profile(issue),
+    )
+    return env.get_template("print.html.j2").render(
+        issue=issue,
+        edition=edition,
+        options=options,
+        articles=[print_article(a, names) for a in issue.articles],
+        toc=toc,
+        cover_entries=[e for e in toc if e.speaker is e.article.speakers[0]],
+        title_parts=headline_parts(issue.config.title),
+        date_text=_date_text(issue),
+        subject=_subject(issue),
+        moment=build_moment(issue),
+        author=issue.config.publisher or "、".join(names_in_order(issue, speakers=False)),
+        page_css=Markup(page_css),
+        print_css=Markup(find_file(dirs, "print.css").read_text(encoding="utf-8")),
+    )
+
+
+def build_moment(issue: Issue) -> str:
+    """Creation date for the metadata: SOURCE_DATE_EPOCH, else the issue date, so builds repeat."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    date = issue.config.date or datetime.date(1980, 1, 1)
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def _date_text(issue: Issue) -> str:
+    date = issue.config.date
+    return f"{date.year}年{date.month}月{date.day}日" if date else ""
+
+
+def _subject(issue: Issue) -> str:
+    who = "、".join(names_in_order(issue))
+    return f"{issue.config.subtitle or issue.config.title}：{who}"
+
+
+CMYK_PROFILES = (
+    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
+    Path("/usr/share/color/icc/colord/FOGRA39L_coated.icc"),
+)
+"""CMYK output profiles for PDF/X-4, first found wins (Debian: libgs-common, colord-data)."""
+
+
+def cmyk_profile(issue: Issue) -> Path | None:
+    """The CMYK profile for a PDF/X-4 output intent; None, with a warning, when none is found."""
+    if issue.config.pdf.standard != "pdf/x-4":
+        return None
+    found = next((p for p in CMYK_PROFILES if p.is_file()), None)
+    if found is None:
+        LOGGER.warning(
+            "PDF/X-4 without a CMYK output intent: no CMYK ICC profile found; "
+            "fix: sudo apt-get install libgs-common"
+        )
+    return found
+
+
+def allowed_roots(issue: Issue) -> tuple[Path, ...]:
+    """What the PDF may read: the issue, its layout folders, fonts/ and the ICC profile."""
+    dirs = layout_dirs(issue.root, issue.config.layout)
+    profile = cmyk_profile(issue)
+    extra = (profile,) if profile else ()
+    return tuple(p.resolve() for p in (issue.root, *dirs, FONTS_DIR, *extra))
+
+
+class IssueFetcher(weasyprint.urls.URLFetcher):
+    """A URL fetcher serving only local files under the allowed roots; all else is refused."""
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols=("file", "data"))
+        self.roots = roots
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.lower().startswith("data:"):  # inline data reads nothing from the machine
+            return super().fetch(url, headers)
+        path = _local_path(url)
+        if path is None or not any(path == r or path.is_relative_to(r) for r in self.roots):
+            # raised, not returned: WeasyPrint logs it as a warning that --strict counts
+            raise ValueError(f"refused {url}: only files of the issue, layout and fonts/ are read")
+        return super().fetch(path.as_uri(), headers)
+
+
+def _local_path(url: str) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    return Path(unquote(parts.path)).resolve()
+
+
+FULL_COLLECTION_EVERY = 1000
+"""Full garbage collections wait for this many middle-generation ones (Python's default: 10)."""
+
+
+def prepare_layout() -> None:
+    """Ready this process to lay out pages: our WeasyPrint 70 extensions (Chinese justification,
+    cheaper layout) on, and full garbage collections rare.
+
+    A layout builds hundreds of thousands of long-lived boxes, and with Python's default
+    thresholds each quarter of growth sets off a full collection that walks them all: about a
+    tenth of the layout time. The few cycles they hold are collected after each render.
+    """
+    for extension in (justify, columns, shrinkfit, leaders, widths, links):
+        extension.install()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+
+
+def render_document(issue: Issue, edition: Edition) -> weasyprint.Document:
+    """Lay out the print HTML into pages (separate from writing, so it can run in chunks)."""
+    font_set(edition.script)  # a missing font stops here, with the apt-get line
+    prepare_layout()
+    html = weasyprint.HTML(
+        string=render_print_html(issue, edition),
+        base_url=issue.root.resolve().as_uri() + "/",
+        url_fetcher=IssueFetcher(allowed_roots(issue)),
+    )
+    return html.render()
+
+
+def render_cover_document(issue: Issue, edition: Edition) -> weasyprint.Document:
+    """Only the cover laid out: neither the TOC nor the articles' pages are ever set."""
+    from publish.pdf import chunked
+
+    font_set(edition.script)
+    prepare_layout()
+    cover = chunked.cut_front(chunked.split_articles(render_print_html(issue, edition)))[0]
+    html = weasyprint.HTML(
+        string=chunked.front_html(cover, {}),
+        base_url=issue.root.resolve().as_uri() + "/",
+        url_fetcher=IssueFetcher(allowed_roots(issue)),
+    )
+    return html.render()
+
+
+def pdf_options(issue: Issue) -> dict[str, Any]:
+    """WeasyPrint write options for the PDF standard publish.yaml asks for."""
+    standard = issue.config.pdf.standard
+    options: dict[str, Any] = {"pdf_identifier": issue.config.slug.encode()}
+    if standard:
+        options["pdf_variant"] = standard
+    return options
+
+
+def write_document(document: weasyprint.Document, issue: Issue, target: Path) -> int:
+    """Write laid-out pages to `target`; return the page count."""
+    document.write_pdf(target, **pdf_options(issue))
+    return len(document.pages)
+
+
+def write_pdf(
+    issue: Issue, edition: Edition, target: Path, cover_ready: Callable[[Path], Any] | None = None
+) -> int:
+    """Write the print PDF of an edition to `target`; return its page count. A long issue's
+    cover, final before the book is, is handed to `cover_ready` (see publish.pdf.chunked)."""
+    from publish.pdf import chunked  # a long issue is laid out in chunks on every core
+
+    if chunked.wants_chunks(issue):
+        return chunked.write_issue(issue, edition, target, cover_ready=cover_ready)
+    return write_document(render_document(issue, edition), issue, target)
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether libharfbuzz-subset is present (without it font subsetting is ~15× slower)."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))
