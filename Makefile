@@ -3,14 +3,16 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
-                poppler-utils default-jre-headless libgs-common
+                poppler-utils default-jre-headless libgs-common \
+                libicu-dev pkg-config g++ python3-dev
 STAMP := $(VENV)/.installed
 
 .PHONY: setup system dist test bench lint clean
 
 setup: system $(STAMP)
 
-# Installs the system components WeasyPrint, the fonts and EPUBCheck need, only when missing.
+# Installs the system components WeasyPrint, the fonts and EPUBCheck need, only when missing;
+# libicu-dev, pkg-config, g++ and python3-dev let pip build PyICU (stroke-order speaker index).
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
 	    | grep -q 'install ok installed' || echo $$p; done); \

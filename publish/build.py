@@ -56,7 +56,7 @@ def build(
     cache, inputs = RebuildCache.load(out), inputs_digest(issue_dir)
     work = []
     for tag in tags:
-        edition = edition_for(tag, issue.config.conversion)
+        edition = edition_for(tag, issue.config.conversion, issue.config.language)
         todo = []
         for kind in kinds:
             target = out / f"{issue.config.slug}-{tag}.{kind}"

@@ -10,7 +10,7 @@ from typing import Literal
 
 PdfStandard = Literal["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]
 Format = Literal["pdf", "epub"]
-TocOrder = Literal["appearance", "pinyin"]
+TocOrder = Literal["appearance", "pinyin", "strokes", "zhuyin"]
 WritingMode = Literal["horizontal", "vertical"]
 
 
@@ -99,8 +99,8 @@ class TocOptions:
 
     by: Literal["speaker"] = "speaker"
     """Entries are filed under the interviewee."""
-    order: TocOrder = "appearance"
-    """Order of entries: as the articles appear, or by pinyin of the surname."""
+    order: TocOrder | Mapping[str, TocOrder] = "appearance"
+    """Order of entries (appearance, pinyin, strokes, zhuyin), or one per edition tag."""
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,11 @@ class ConversionOptions:
     """Script conversion options: `conversion:` in publish.yaml."""
 
     regional_phrases: bool = False
-    """zh-Hant-TW uses s2twp (Taiwan phrases, e.g. 软件 → 軟體) instead of s2tw."""
+    """Regional words convert too (软件 ↔ 軟體): s2twp, tw2sp, hk2sp instead of s2tw, tw2s, hk2s."""
     configs: Mapping[str, str] = field(default_factory=dict)
     """OpenCC config per edition tag, overriding the edition's default, e.g. {zh-Hant: s2t}."""
     terms: Mapping[str, str] = field(default_factory=dict)
-    """Editor's fixed conversions, simplified → traditional, applied before OpenCC."""
+    """Editor's fixed conversions, source → other script, winning over OpenCC."""
     protected: tuple[str, ...] = ()
     """Extra names protected like speakers and reporters: an ambiguous surname (范) is kept."""
 
@@ -131,7 +131,8 @@ class IssueConfig:
     publisher: str = ""
     date: datetime.date | None = None
     language: str = "zh-Hans"
-    """Script the articles are written in."""
+    """Script the articles are written in (zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK); after
+    conversion, the edition's tag."""
     editions: tuple[str, ...] = ("zh-Hans",)
     formats: tuple[Format, ...] = ("pdf", "epub")
     layout: str = "special-issue"
@@ -162,7 +163,7 @@ class Edition:
     tag: str
     """BCP 47 tag used for lang attributes, dc:language and output names."""
     opencc_config: str | None
-    """OpenCC config that makes this edition from Simplified text; None for no conversion."""
+    """OpenCC config (or chain `a+b`) that makes this edition from the source; None keeps it."""
     script: Literal["SC", "TC", "HK"]
     """Font script: which Noto CJK region fonts to use."""
     corner_quotes: bool

@@ -14,6 +14,7 @@ from publish.importer.punctuation import (
     is_han,
 )
 from publish.model import Article, Finding, Issue, Source
+from publish.text.script import script_mismatch
 
 MIN_REPEAT = 20
 """Han characters a passage must have before its repetition in one article is reported."""
@@ -35,8 +36,16 @@ def check_issue(issue: Issue) -> list[Finding]:
     """Every copy-desk finding in the issue's articles, article by article, in line order."""
     findings: list[Finding] = []
     for article in issue.articles:
+        mismatch = script_mismatch(_article_text(article), issue.config.language)
+        findings += [Finding(article.source, mismatch)] if mismatch else []
         findings.extend(check_article(article))
     return findings
+
+
+def _article_text(article: Article) -> str:
+    """Every printed text of an article, for judging the script it is written in."""
+    names = [s.name + s.role for s in article.speakers]
+    return "\n".join([article.title, article.subtitle, *names, *article.reporters, article.body])
 
 
 def check_article(article: Article) -> list[Finding]:

@@ -19,7 +19,8 @@ from publish.source import schema as s
 from publish.source.templates import layout_dirs
 from publish.source.textfile import read_utf8
 from publish.source.yamlsource import KeyPath, YamlDocument, load_yaml
-from publish.text.editions import EDITIONS, OPENCC_CONFIGS
+from publish.text.editions import EDITIONS, LANGUAGES, OPENCC_CONFIGS, config_problem
+from publish.text.toc import TOC_ORDERS
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,25 @@ def _conversion_configs(value: Any) -> dict[str, str]:
     configs = s.text_map(value)
     for edition, config in configs.items():
         s.one_of(*EDITIONS)(edition)
-        if not EDITIONS[edition].traditional:
-            raise s.Invalid(f"{edition} is the source script and takes no conversion")
-        s.one_of(*OPENCC_CONFIGS)(config)
+        for step in config.split("+"):  # a chain such as hk2t+t2tw
+            s.one_of(*OPENCC_CONFIGS)(step)
     return configs
+
+
+def _toc_order(value: Any) -> str | dict[str, str]:
+    """One order for every edition, or a mapping edition → order."""
+    if not isinstance(value, dict):
+        return s.one_of(*TOC_ORDERS)(value)
+    orders = {s.one_of(*EDITIONS)(k): s.one_of(*TOC_ORDERS)(v) for k, v in value.items()}
+    if not orders:
+        raise s.Invalid("name an order, or one per edition: {zh-Hans: pinyin, zh-Hant-TW: strokes}")
+    return orders
 
 
 TOC = Section(
     {
         "by": s.Key(s.one_of("speaker"), "what entries are filed under: speaker"),
-        "order": s.Key(s.one_of("appearance", "pinyin"), "appearance or pinyin of the surname"),
+        "order": s.Key(_toc_order, "appearance, pinyin, strokes or zhuyin; or one per edition"),
     },
     TocOptions,
     "table of contents",
@@ -77,7 +87,7 @@ EPUB = Section(
 
 CONVERSION = Section(
     {
-        "regional_phrases": s.Key(s.boolean, "zh-Hant-TW uses Taiwan phrases (s2twp)"),
+        "regional_phrases": s.Key(s.boolean, "regional words too: s2twp, tw2sp, hk2sp"),
         "configs": s.Key(_conversion_configs, "OpenCC config per edition, e.g. zh-Hant: s2t"),
         "terms": s.Key(s.text_map, "editor's fixed conversions, simplified: traditional"),
         "protected": s.Key(s.list_of(s.text), "terms never converted"),
@@ -93,7 +103,7 @@ ISSUE = Section(
         "publisher": s.Key(s.optional_text, "publisher, on the masthead and in metadata"),
         "date": s.Key(s.iso_date, "publication date, e.g. 2020-02-20"),
         "slug": s.Key(s.slug, "output name stem; default: the folder name"),
-        "language": s.Key(s.one_of("zh-Hans"), "script of the articles (Simplified)"),
+        "language": s.Key(s.one_of(*LANGUAGES), "script (and region) the articles are written in"),
         "editions": s.Key(s.list_of(s.one_of(*EDITIONS), min_items=1), "editions to build"),
         "formats": s.Key(s.list_of(s.one_of("pdf", "epub"), min_items=1), "pdf, epub"),
         "layout": s.Key(s.text, "layout folder name, shipped in layouts/ or the issue's own"),
@@ -142,6 +152,19 @@ def check_mapping(
     return values
 
 
+def _conversion_problems(doc: YamlDocument, values: dict[str, Any]) -> list[Finding]:
+    """conversion.configs that cannot read the script `language:` names."""
+    conversion = values.get("conversion")
+    source = values.get("language", "zh-Hans")
+    if conversion is None:
+        return []
+    return [
+        Finding(doc.source(("conversion", "configs", tag)), f"conversion.configs: {problem}")
+        for tag, config in conversion.configs.items()
+        if (problem := config_problem(tag, config, source))
+    ]
+
+
 def _lookup(data: Any, at: KeyPath) -> Any:
     for key in at:
         if isinstance(data, dict):
@@ -163,6 +186,7 @@ def load_config(path: Path, default_slug: str) -> IssueConfig:
             layout_dirs(path.parent, values["layout"])
         except InputError as error:
             findings.append(Finding(doc.source(("layout",)), str(error)))
+    findings += _conversion_problems(doc, values)
     if findings:
         raise ConfigError(findings)
     values.setdefault("slug", default_slug)

@@ -1,4 +1,4 @@
-"""Traditional editions: OpenCC script conversion with protected names, editor's terms, quotes."""
+"""Editions in another script: OpenCC conversion with protected names, editor's terms, quotes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from types import ModuleType
 
 from publish.errors import EnvironmentProblem, InputError
 from publish.model import Article, Edition, Issue, IssueConfig
-from publish.text.editions import OPENCC_CONFIGS
-from publish.text.quotes import corner_quote
+from publish.text.editions import EDITIONS, OPENCC_CONFIGS
+from publish.text.quotes import corner_quote, curly_quote
 
 log = logging.getLogger("publish.text.convert")
 
@@ -77,9 +77,14 @@ def convert_issue(issue: Issue, edition: Edition) -> Issue:
         return issue
     options = issue.config.conversion
     names = (*issue_names(issue), *options.protected)
-    convert = functools.partial(convert_text, edition=edition, protected=names, terms=options.terms)
+    # the editor's terms name the other script's form: they apply when the script changes
+    crossing = EDITIONS[issue.config.language].traditional != edition.traditional
+    terms = options.terms if crossing else {}
+    convert = functools.partial(convert_text, edition=edition, protected=names, terms=terms)
     articles = tuple(_convert_article(a, convert) for a in issue.articles)
-    words = {key: convert(value) for key, value in issue.words.items()}
+    # the layout's words are written in Simplified whatever the articles' script
+    layout_edition = EDITIONS[edition.tag]
+    words = {key: convert_text(value, layout_edition) for key, value in issue.words.items()}
     config = _convert_config(issue.config, convert, edition)
     return replace(issue, config=config, articles=articles, words=words)
 
@@ -143,9 +148,11 @@ def _convert_cached(
     terms: tuple[tuple[str, str], ...],
 ) -> str:
     """Each distinct text converts once per edition, however often a build asks for it."""
-    if config is not None:
-        text = _convert_script(text, config, names, terms)
-    return corner_quote(text) if corner_quotes else text
+    if config is None:
+        return corner_quote(text) if corner_quotes else text
+    text = _convert_script(text, config, names, terms)
+    # an edition converted into Simplified takes the mainland's “ ” for a Traditional 「 」
+    return corner_quote(text) if corner_quotes else curly_quote(text)
 
 
 def _convert_script(
@@ -203,7 +210,7 @@ def _replacements(
 def _titled(name: str, config: str) -> dict[str, str]:
     """范局长 and the like, when the name's surname is one OpenCC would change."""
     surname = name[0]
-    if surname not in SURNAMES or len(name) < 2:
+    if not _from_simplified(config) or surname not in SURNAMES or len(name) < 2:
         return {}
     convert = opencc_converter(config)
     return {surname + title: SURNAMES[surname] + convert(title) for title in TITLES}
@@ -212,10 +219,15 @@ def _titled(name: str, config: str) -> dict[str, str]:
 def convert_name(name: str, config: str) -> str:
     """A personal name in the edition: listed surnames keep their form, the rest goes to OpenCC."""
     convert = opencc_converter(config)
-    surname = SURNAMES.get(name[:1])
+    surname = SURNAMES.get(name[:1]) if _from_simplified(config) else None
     if surname is None:
-        return convert(name)
+        return convert(name)  # a Traditional surname has one Simplified form: 鍾 → 钟, 範 → 范
     return surname + convert(name[1:])
+
+
+def _from_simplified(config: str) -> bool:
+    """Whether a config reads Simplified text, where one character may stand for several."""
+    return config.startswith("s2")
 
 
 def _inside_word(text: str, start: int) -> bool:
@@ -243,12 +255,28 @@ def _placeholders(text: str, count: int) -> list[str]:
 
 @functools.cache
 def opencc_converter(config: str) -> Callable[[str], str]:
-    """The conversion function of an OpenCC config, built once per process."""
-    if config not in OPENCC_CONFIGS:
+    """The conversion function of an OpenCC config (or chain `a+b`), built once per process."""
+    steps = config.split("+")
+    unknown = [step for step in steps if step not in OPENCC_CONFIGS]
+    if unknown:
         raise InputError(
-            f"unknown OpenCC config {config!r}; valid configs: {', '.join(OPENCC_CONFIGS)}. "
+            f"unknown OpenCC config {unknown[0]!r}; valid configs: {', '.join(OPENCC_CONFIGS)}. "
             "Fix conversion.configs in publish.yaml."
         )
+    converters = [_one_config(step) for step in steps]
+    if len(converters) == 1:
+        return converters[0]
+    return functools.partial(_chained, converters)
+
+
+def _chained(converters: list[Callable[[str], str]], text: str) -> str:
+    """The text through each config in turn (HK → TW: hk2t, then t2tw)."""
+    for step in converters:
+        text = step(text)
+    return text
+
+
+def _one_config(config: str) -> Callable[[str], str]:
     module = opencc_module()
     # The official bindings take the config file name, "s2t.json"; the reimplementation appends
     # ".json" itself and fails on "s2t.json".

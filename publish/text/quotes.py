@@ -1,4 +1,4 @@
-"""Corner quotes for Traditional editions: “ ” → 「 」 and ‘ ’ → 『 』, nesting kept."""
+"""Quotation marks per edition: corner brackets for Traditional, curly quotes for Simplified."""
 
 from __future__ import annotations
 
@@ -44,3 +44,12 @@ def _paragraph(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+CURLY = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+"""Corner brackets as the mainland's curly quotes, for Simplified editions of Traditional text."""
+
+
+def curly_quote(text: str) -> str:
+    """「 」 『 』 as “ ” ‘ ’; the brackets already nest, so each maps to its own mark."""
+    return text.translate(str.maketrans(CURLY))

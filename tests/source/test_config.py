@@ -51,7 +51,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
         "4: unknown key 'colums'; did you mean 'columns'? (valid: article_new_page, bleed, "
         "column_gap, columns, margins, marks, page_size, standard)",
         "5: pdf.bleed: expected a length like 3mm, 1cm or 10pt, got 'lots'",
-        "6: toc.order: unknown value 'alphabet'; valid: appearance, pinyin",
+        "6: toc.order: unknown value 'alphabet'; valid: appearance, pinyin, strokes, zhuyin",
     ]
 
 
@@ -65,7 +65,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
         ("date: 20.2.2020", "date: expected a date like 2020-02-20, got '20.2.2020'"),
         ("editions: []", "editions: name at least 1"),
         ("conversion: {configs: {zh-Hant: s2j}}", "conversion.configs: unknown value 's2j'"),
-        ("conversion: {configs: {zh-Hans: s2t}}", "conversion.configs: zh-Hans is the source"),
+        ("conversion: {configs: {zh-Hans: s2t}}", "conversion.configs: zh-Hans is the script"),
         ("epub: {embed_fonts: yes please}", "epub.embed_fonts: expected true or false"),
         ("slug: Ji Yang", "slug: 'Ji Yang' is not a slug"),
         ("layout: specal-issue", "unknown layout 'specal-issue'; did you mean 'special-issue'?"),

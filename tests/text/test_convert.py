@@ -226,8 +226,8 @@ def test_a_missing_opencc_is_an_environment_problem(monkeypatch) -> None:
 
 
 def test_unknown_opencc_config_lists_the_valid_ones() -> None:
-    with pytest.raises(InputError, match="valid configs: s2t, s2tw, s2twp, s2hk"):
-        opencc_converter("t2s")
+    with pytest.raises(InputError, match="valid configs: s2t, s2tw, s2twp, s2hk, t2s"):
+        opencc_converter("s2j")
 
 
 def test_edition_for_applies_publish_yaml() -> None:
@@ -243,7 +243,8 @@ def test_edition_for_applies_publish_yaml() -> None:
     ("tag", "options", "message"),
     [
         ("zh-TW", ConversionOptions(), "valid editions: zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK"),
-        ("zh-Hant", ConversionOptions(configs={"zh-Hant": "t2s"}), "valid configs: s2t"),
+        ("zh-Hant", ConversionOptions(configs={"zh-Hant": "s2j"}), "valid configs: s2t"),
+        ("zh-Hant", ConversionOptions(configs={"zh-Hant": "t2tw"}), "use one of s2t, s2tw"),
         ("zh-Hans", ConversionOptions(configs={"zh-Hans": "s2t"}), "takes no OpenCC config"),
     ],
 )
