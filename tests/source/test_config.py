@@ -134,3 +134,32 @@ def test_date_is_typed(tmp_path):
     import datetime
 
     assert load(tmp_path, "title: x\ndate: 2020-02-20\n").date == datetime.date(2020, 2, 20)
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"])
+def test_every_script_and_region_is_a_language(tmp_path, language):
+    assert load(tmp_path, f"title: 特刊\nlanguage: {language}\n").language == language
+
+
+def test_toc_order_is_one_value_or_one_per_edition(tmp_path):
+    assert load(tmp_path, "title: 特刊\ntoc: {order: strokes}\n").toc.order == "strokes"
+    mapping = "title: 特刊\ntoc: {order: {zh-Hans: pinyin, zh-Hant-TW: strokes}}\n"
+    assert load(tmp_path, mapping).toc.order == {"zh-Hans": "pinyin", "zh-Hant-TW": "strokes"}
+    wrong = "title: 特刊\ntoc:\n  order: {zh-TW: strokes}\n"
+    assert messages(tmp_path, wrong) == [
+        "3: toc.order: unknown value 'zh-TW'; did you mean 'zh-Hant-TW'? "
+        "(valid: zh-Hans, zh-Hant, zh-Hant-HK, zh-Hant-TW)"
+    ]
+
+
+def test_a_config_must_read_the_articles_script(tmp_path):
+    text = "title: 特刊\nlanguage: zh-Hant-TW\nconversion:\n  configs:\n    zh-Hans: s2t\n"
+    assert messages(tmp_path, text) == [
+        "5: conversion.configs: s2t for zh-Hans reads another script than the articles' "
+        "(language: zh-Hant-TW); use one of t2s, tw2s, tw2sp, t2tw, t2hk, tw2t"
+    ]
+    source = "title: 特刊\nlanguage: zh-Hant-HK\nconversion: {configs: {zh-Hant-HK: hk2t}}\n"
+    assert messages(tmp_path, source) == [
+        "3: conversion.configs: zh-Hant-HK is the script the articles are written in "
+        "(language: zh-Hant-HK) and takes no OpenCC config; remove zh-Hant-HK: hk2t"
+    ]
