@@ -10,8 +10,8 @@ from dataclasses import replace
 from types import ModuleType
 
 from publish.errors import EnvironmentProblem, InputError
-from publish.model import Article, Edition, Issue, IssueConfig
-from publish.text.editions import EDITIONS, OPENCC_CONFIGS
+from publish.model import Article, ConversionOptions, Edition, Issue, IssueConfig
+from publish.text.editions import EDITIONS, OPENCC_CONFIGS, edition_for
 from publish.text.quotes import corner_quote, curly_quote
 
 log = logging.getLogger("publish.text.convert")
@@ -82,11 +82,17 @@ def convert_issue(issue: Issue, edition: Edition) -> Issue:
     terms = options.terms if crossing else {}
     convert = functools.partial(convert_text, edition=edition, protected=names, terms=terms)
     articles = tuple(_convert_article(a, convert) for a in issue.articles)
-    # the layout's words are written in Simplified whatever the articles' script
-    layout_edition = EDITIONS[edition.tag]
-    words = {key: convert_text(value, layout_edition) for key, value in issue.words.items()}
+    words = {key: _layout_word(word, convert, edition, issue) for key, word in issue.words.items()}
     config = _convert_config(issue.config, convert, edition)
     return replace(issue, config=config, articles=articles, words=words)
+
+
+def _layout_word(word: str, convert: Callable[[str], str], edition: Edition, issue: Issue) -> str:
+    """A layout word (written in Simplified) in the edition, whatever the articles' script."""
+    if issue.config.language == "zh-Hans":
+        return convert(word)
+    regional = ConversionOptions(regional_phrases=issue.config.conversion.regional_phrases)
+    return convert_text(word, edition_for(edition.tag, regional))
 
 
 def issue_names(issue: Issue) -> tuple[str, ...]:
