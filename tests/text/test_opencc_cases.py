@@ -1,4 +1,4 @@
-"""OpenCC's own upstream test cases pass for every config an edition can use."""
+"""OpenCC's own upstream test cases pass for every config an edition can use, both ways."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from publish.model import Edition
 from publish.text.convert import convert_text, is_official, opencc_converter, opencc_module
-from publish.text.editions import EDITIONS, OPENCC_CONFIGS
+from publish.text.editions import EDITIONS, OPENCC_CONFIGS, REGIONAL, ROUTES
 from tests.conftest import FIXTURES
 
 CASES_FILE = FIXTURES / "data" / "opencc" / "testcases.json"
@@ -51,6 +51,8 @@ def test_convert_text_without_names_equals_opencc(config: str) -> None:
 
 
 def test_every_edition_config_is_covered_upstream() -> None:
-    offered = {e.opencc_config for e in EDITIONS.values()} - {None}
-    assert offered <= set(OPENCC_CONFIGS)
+    routes = [c for by_edition in ROUTES.values() for c in by_edition.values() if c]
+    offered = {step for c in (*routes, *REGIONAL.values()) for step in c.split("+")}
+    assert {e.opencc_config for e in EDITIONS.values()} - {None} <= offered
+    assert offered == set(OPENCC_CONFIGS)
     assert all(_cases_for(config) for config in OPENCC_CONFIGS)
