@@ -40,6 +40,21 @@ class Speaker:
 
 
 @dataclass(frozen=True)
+class Image:
+    """The picture of a figure: a JPEG or PNG file inside the issue, checked when it is read."""
+
+    path: Path
+    """The file, resolved (symlinks followed), inside the issue folder."""
+    width: int
+    """Pixels across."""
+    height: int
+    """Pixels down."""
+    format: Literal["JPEG", "PNG"]
+    source: Source
+    """The article line of the figure."""
+
+
+@dataclass(frozen=True)
 class Article:
     """One interview: headline, speaker line, Markdown body and reporter byline."""
 
@@ -59,6 +74,8 @@ class Article:
     """The article file (line 1)."""
     body_line: int
     """Line of the article file on which the body starts, for findings inside the body."""
+    images: tuple[Image, ...] = ()
+    """The picture of each figure of the body, in the order of the figures."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +217,7 @@ class Written:
 __all__ = [
     "Article",
     "Finding",
+    "Image",
     "Written",
     "ConversionOptions",
     "Edition",

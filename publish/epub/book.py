@@ -17,12 +17,14 @@ from markupsafe import Markup, escape
 
 from publish.epub.container import build_moment, repack
 from publish.epub.cover import cover_png
+from publish.epub.figures import Picture, book_pictures, image_srcs
 from publish.epub.fonts import subset_woff
 from publish.errors import InputError
 from publish.model import Article, Edition, Issue
 from publish.source import templates as layout
 from publish.source.fonts import font_roles, font_set
-from publish.text.markup import body_html
+from publish.text.convert import issue_names
+from publish.text.markup import Target, body_html
 from publish.text.toc import speaker_toc
 
 BOOK_IDS = uuid.UUID("6f1c2a0e-4d53-5b8e-9a51-7075626c6973")
@@ -116,10 +118,15 @@ def write_epub(issue: Issue, edition: Edition, target: Path) -> int:
     hrefs = article_hrefs(issue.articles)
     entries = nav_entries(issue, hrefs)
     common = {"lang": edition.tag, "mode": "vertical" if vertical else "horizontal", "words": words}
+    pictures = book_pictures(issue)
+    names = issue_names(issue)
     documents = [
         _cover_page(env, issue, common),
         _nav_page(env, entries, hrefs, common),
-        *(_article_page(env, a, hrefs[a.slug], common, vertical) for a in issue.articles),
+        *(
+            _article_page(env, a, hrefs[a.slug], common, vertical, (pictures, names))
+            for a in issue.articles
+        ),
     ]
     faces = embedded_faces(edition, documents) if issue.config.epub.embed_fonts else []
     css = env.get_template("epub/epub.css").render(
@@ -128,6 +135,7 @@ def write_epub(issue: Issue, edition: Edition, target: Path) -> int:
     cover = cover_png(issue, edition)
     book = _book(issue, edition, words, vertical)
     _add_items(book, documents, css, faces, cover)
+    _add_pictures(book, pictures.values())
     book.toc = [epub.Link(e.href, e.label, f"toc-{n}") for n, e in enumerate(entries, 1)]
     book.guide = _guide(words, hrefs[issue.articles[0].slug])
     _write(book, target, issue)
@@ -227,9 +235,16 @@ def _nav_page(
 
 
 def _article_page(
-    env: jinja2.Environment, article: Article, href: str, common: dict, vertical: bool
+    env: jinja2.Environment,
+    article: Article,
+    href: str,
+    common: dict,
+    vertical: bool,
+    context: tuple[dict[str, Picture], tuple[str, ...]],
 ) -> Document:
-    body = body_html(article.body)
+    pictures, names = context
+    target = Target(notes="popup", images=image_srcs(article.images, pictures, href))
+    body = body_html(article.body, target, names)
     xhtml = _render(
         env,
         "epub/article.xhtml",
@@ -322,6 +337,12 @@ def _add_items(
         book.add_item(epub.EpubItem(f"font-{face.role}", face.href, "font/woff", face.data))
     book.add_item(epub.EpubNcx())
     book.spine = items
+
+
+def _add_pictures(book: epub.EpubBook, pictures: Iterable[Picture]) -> None:
+    """The figures' pictures, in the manifest only: content documents show them."""
+    for picture in pictures:
+        book.add_item(epub.EpubItem(picture.uid, picture.href, picture.media_type, picture.data))
 
 
 def _guide(words: dict[str, str], bodymatter: str) -> list[dict[str, str]]:

@@ -13,7 +13,9 @@ from publish.importer.punctuation import (
     halfwidth_marks,
     is_han,
 )
+from publish.importer.figurecheck import check_figures
 from publish.model import Article, Finding, Issue, Source
+from publish.text.blocks import text_blocks
 from publish.text.script import script_mismatch
 
 MIN_REPEAT = 20
@@ -27,6 +29,9 @@ DOUBLED_WORDS = ("小时了了", "对对子", "对对碰")
 """Words with a doubled function character that are correct; AABB reduplications (实实在在,
 的的确确, 是是非非, 和和美美) are recognised by their shape, not listed."""
 
+SENTENCES = ("paragraph", "note")
+"""Blocks that end a sentence; list items, table cells, captions and headings need not."""
+
 _CLOSERS = {closer: opener for opener, closer in OPENERS.items()}
 _DOUBLED = re.compile(f"([{DOUBLED}])\\1")
 _HEADING = re.compile(r"#{1,6}[ \t]")  # a Markdown subhead, written by hand, needs no full stop
@@ -39,6 +44,7 @@ def check_issue(issue: Issue) -> list[Finding]:
         mismatch = script_mismatch(_article_text(article), issue.config.language)
         findings += [Finding(article.source, mismatch)] if mismatch else []
         findings.extend(check_article(article))
+        findings.extend(check_figures(article, issue.config.pdf))
     return findings
 
 
@@ -51,26 +57,18 @@ def _article_text(article: Article) -> str:
 def check_article(article: Article) -> list[Finding]:
     """The findings in one article: missing parts first, then body problems by line."""
     findings = list(_missing_parts(article))
-    paragraphs = list(_paragraphs(article))
+    blocks = list(text_blocks(article.body))
+    paragraphs = [(article.body_line + b.line, b.text) for b in blocks]
     body: list[Finding] = []
-    for line, text in paragraphs:
+    for block, (line, text) in zip(blocks, paragraphs, strict=True):
         at = Source(article.source.path, line)
-        body += [Finding(at, message) for message in _paragraph_problems(text)]
+        ends = block.kind in SENTENCES
+        body += [Finding(at, message) for message in _paragraph_problems(text, ends)]
     body += _unbalanced(article, paragraphs)
-    body += _repeated_passages(article, paragraphs)
+    # a pull quote repeats the body on purpose
+    quoted = [p for b, p in zip(blocks, paragraphs, strict=True) if b.kind != "pullquote"]
+    body += _repeated_passages(article, quoted)
     return findings + sorted(body, key=lambda f: f.source.line)
-
-
-def _paragraphs(article: Article) -> Iterator[tuple[int, str]]:
-    """The body's paragraphs, each with the file line it starts on."""
-    lines = article.body.split("\n")
-    start = None
-    for offset, line in enumerate([*lines, ""]):
-        if line.strip() and start is None:
-            start = offset
-        elif not line.strip() and start is not None:
-            yield article.body_line + start, " ".join(lines[start:offset]).strip()
-            start = None
 
 
 def _missing_parts(article: Article) -> Iterator[Finding]:
@@ -83,7 +81,7 @@ def _missing_parts(article: Article) -> Iterator[Finding]:
         yield Finding(article.source, "empty article: the body has no text")
 
 
-def _paragraph_problems(text: str) -> list[str]:
+def _paragraph_problems(text: str, ends: bool = True) -> list[str]:
     """Messages for one paragraph: half-width marks, doubled characters, a mid-sentence end."""
     problems = []
     marks = [text[i] for i in halfwidth_marks(text)]
@@ -96,7 +94,7 @@ def _paragraph_problems(text: str) -> list[str]:
         shifted = text[index + 2 : index + 3] == text[index] and _in_doubled_word(text, index + 1)
         if not (_in_doubled_word(text, index) or shifted):
             problems.append(f"doubled character {match.group()!r}: {_context(text, index)}")
-    if not ends_sentence(text) and not _HEADING.match(text):
+    if ends and not ends_sentence(text) and not _HEADING.match(text):
         problems.append(f"paragraph ends mid-sentence: …{text[-12:]!r}; join or finish it")
     return problems
 

@@ -21,7 +21,7 @@ from publish.model import Article, Edition, Issue
 from publish.pdf.weasy import columns, justify, leaders, links, shrinkfit, widths
 from publish.source.fonts import FONTS_DIR, font_faces, font_roles, font_set
 from publish.source.templates import environment, find_file, layout_dirs
-from publish.text.markup import body_html
+from publish.text.markup import Target, body_html
 from publish.text.toc import speaker_toc
 from publish.text.typeset import headline_parts, marks, render, typeset_html
 
@@ -67,8 +67,13 @@ def print_article(article: Article, names: tuple[str, ...]) -> PrintArticle:
         reporters=article.reporters,
         speaker_names=who,
         bookmark=f"{article.title}（{who}）" if who else article.title,
-        body=typeset_html(body_html(article.body), names),
+        body=typeset_html(body_html(article.body, _print_target(article), names), names),
     )
+
+
+def _print_target(article: Article) -> Target:
+    """Figures at full resolution from the issue folder; notes at the foot of the page."""
+    return Target(notes="page", images=tuple(i.path.as_uri() for i in article.images))
 
 
 def headline_html(title: str) -> Markup:

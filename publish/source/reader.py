@@ -10,6 +10,7 @@ from publish.errors import ConfigError, InputError
 from publish.model import Article, Finding, Issue, IssueConfig, Source, Speaker
 from publish.source import schema as s
 from publish.source.config import Section, check_mapping, load_config
+from publish.source.images import article_images
 from publish.source.templates import layout_dirs
 from publish.source.textfile import read_utf8
 from publish.source.yamlsource import YamlDocument, load_yaml
@@ -66,7 +67,7 @@ def read_issue(issue_dir: Path) -> Issue:
     articles = []
     for path in article_paths(issue_dir, config):
         try:
-            articles.append(read_article(path))
+            articles.append(read_article(path, issue_dir))
         except ConfigError as error:
             findings.extend(error.findings)
     if findings:
@@ -105,8 +106,9 @@ def article_paths(issue_dir: Path, config: IssueConfig) -> list[Path]:
     return [folder / name for name in config.articles]
 
 
-def read_article(path: Path) -> Article:
-    """One article file: front matter validated with line numbers, the body kept as Markdown."""
+def read_article(path: Path, root: Path | None = None) -> Article:
+    """One article file: front matter validated with line numbers, the body kept as Markdown;
+    the pictures of its figures found inside `root` (the issue folder, else the file's folder)."""
     text = read_utf8(path)
     fences = list(FENCE.finditer(text))
     if not text.startswith("---") or len(fences) < 2 or fences[0].start() != 0:
@@ -116,18 +118,23 @@ def read_article(path: Path) -> Article:
     findings: list[Finding] = []
     values = check_mapping(doc, (), FRONT_MATTER, findings)
     speakers = _speakers(doc, values.get("speakers", []), findings)
+    body_line = text.count("\n", 0, body_start) + 2
+    body = text[body_start:].lstrip("\n").rstrip() + "\n"
+    body_line += _leading_blank_lines(text[body_start:])
+    images, problems = article_images(path, body, body_line, root or path.parent)
+    findings += problems
     if findings:
         raise ConfigError(findings)
-    body_line = text.count("\n", 0, body_start) + 2
     return Article(
         slug=path.stem,
         title=values["title"],
         subtitle=values.get("subtitle", ""),
         speakers=speakers,
         reporters=values.get("reporters", ()),
-        body=text[body_start:].lstrip("\n").rstrip() + "\n",
+        body=body,
         source=Source(path, 1),
-        body_line=body_line + _leading_blank_lines(text[body_start:]),
+        body_line=body_line,
+        images=images,
     )
 
 

@@ -1,0 +1,88 @@
+"""The plain text of a body, block by block, as the copy desk reads it (no Markdown marks)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from markdown_it.token import Token
+
+from publish.text.figures import Figure
+from publish.text.markup import BOXES, parse
+
+Kind = Literal["paragraph", "heading", "item", "cell", "caption", "note", "pullquote"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of body text: its words without markup, what kind of block it is, its line."""
+
+    line: int
+    """0-based body line the block starts on."""
+    text: str
+    kind: Kind
+    """Only a `paragraph` (or `note`) is expected to end a sentence."""
+    box: str = ""
+    """The box it is in (editor-note, bio, sidebar, pullquote), or empty."""
+
+
+def text_blocks(markdown: str) -> Iterator[Block]:
+    """Every block of a body that holds text, in order."""
+    kinds: list[Kind] = []
+    boxes: list[str] = []
+    line = 0
+    for token in parse(markdown):
+        line = (token.map or [line])[0]
+        if token.type.startswith("container_"):
+            name = token.type.removeprefix("container_").rsplit("_", 1)[0]
+            _push(boxes, BOXES.get(name, ""), token.nesting)
+        elif token.type in _KINDS:
+            _push(kinds, _KINDS[token.type], token.nesting)
+        elif token.type == "figure":
+            figure: Figure = token.meta["figure"]
+            caption = " ".join(t for t in (figure.caption, figure.credit) if t)
+            if caption:
+                yield Block(figure.line, caption, "caption", _top(boxes))
+        elif token.type == "inline":
+            text = plain_text(token.children or [])
+            box = _top(boxes)
+            kind: Kind = "pullquote" if box == "pullquote" else (kinds[-1] if kinds else "paragraph")
+            if text.strip():
+                yield Block(line, text.strip(), kind, box)
+
+
+_KINDS: dict[str, Kind] = {
+    "heading_open": "heading",
+    "heading_close": "heading",
+    "list_item_open": "item",
+    "list_item_close": "item",
+    "th_open": "cell",
+    "th_close": "cell",
+    "td_open": "cell",
+    "td_close": "cell",
+    "footnote_open": "note",
+    "footnote_close": "note",
+}
+
+
+def _push(stack: list, value: object, nesting: int) -> None:
+    if nesting == 1:
+        stack.append(value)
+    elif nesting == -1 and stack:
+        stack.pop()
+
+
+def _top(stack: list[str]) -> str:
+    return stack[-1] if stack else ""
+
+
+def plain_text(children: list[Token]) -> str:
+    """The words of an inline run: text and code, without marks, images or note references."""
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)

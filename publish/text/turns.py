@@ -1,0 +1,89 @@
+"""Q&A turns: a paragraph opened by a speaker label and a full-width colon (记者：, 问：, [张三])."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+LABEL_WORDS = ("记者", "記者", "问", "問", "答", "主持人", "嘉宾", "嘉賓")
+"""Label words that open a turn whoever speaks; any word ending in 记者 (本报记者) does too."""
+REPORTER = re.compile(r"[\u4e00-\u9fff]{1,6}[记記]者")
+BRACKETED = re.compile(r"\[([^\[\]\s]{1,8})\][：:]?")
+"""`[张三]` opening a paragraph: a transcript's speaker label."""
+MAX_WIDTH = 6
+"""Widest hang, in em: a longer label is set but not hung deeper."""
+
+
+def is_label(label: str, names: Iterable[str]) -> bool:
+    """Whether `label` (without its colon) names a speaker: a label word, a reporter, a name."""
+    return label in LABEL_WORDS or REPORTER.fullmatch(label) is not None or label in set(names)
+
+
+def label_width(label: str) -> int:
+    """The hang of a turn in em: the label and its colon, each a full em."""
+    return max(2, min(len(label) + 1, MAX_WIDTH))
+
+
+def mark_turns(state: StateCore) -> None:
+    """A core rule: every turn paragraph gets class `qa qa-N` and its label a bold span."""
+    names = tuple(state.env.get("names", ()))
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-1]):
+        inline = tokens[index + 1]
+        if token.type != "paragraph_open" or inline.type != "inline" or not inline.children:
+            continue
+        found = _split_label(inline.children, names)
+        if found is None:
+            continue
+        label, rest = found
+        token.attrSet("class", f"qa qa-{label_width(label)}")
+        inline.children = [*_label_tokens(label), *rest]
+
+
+def _split_label(children: list[Token], names: tuple[str, ...]) -> tuple[str, list[Token]] | None:
+    """The label of a turn and the inline tokens after it, or None if the paragraph is no turn."""
+    plain = [c for c in children if not (c.type == "text" and not c.content)]
+    if plain and plain[0].type == "strong_open" and len(plain) > 2:
+        return _bold_label(plain, names)
+    if not plain or plain[0].type != "text":
+        return None
+    head = plain[0].content
+    bracketed = BRACKETED.match(head)
+    if bracketed:
+        return bracketed.group(1), _rest(head[bracketed.end() :], plain[1:])
+    label, colon, after = head.partition("：")
+    if colon and is_label(label, names) and (after or len(plain) > 1):
+        return label, _rest(after, plain[1:])
+    return None
+
+
+def _bold_label(plain: list[Token], names: tuple[str, ...]) -> tuple[str, list[Token]] | None:
+    """`**记者：**…` or `**记者**：…`."""
+    text, close = plain[1], plain[2]
+    if text.type != "text" or close.type != "strong_close":
+        return None
+    if text.content.endswith("：") and is_label(text.content[:-1], names):
+        return text.content[:-1], plain[3:]
+    after = plain[3] if len(plain) > 3 and plain[3].type == "text" else None
+    if after is not None and after.content.startswith("：") and is_label(text.content, names):
+        return text.content, _rest(after.content[1:], plain[4:])
+    return None
+
+
+def _rest(text: str, tokens: list[Token]) -> list[Token]:
+    if not text:
+        return tokens
+    token = Token("text", "", 0)
+    token.content = text
+    return [token, *tokens]
+
+
+def _label_tokens(label: str) -> list[Token]:
+    opening = Token("strong_open", "strong", 1)
+    opening.attrSet("class", "label")
+    text = Token("text", "", 0)
+    text.content = label + "："
+    return [opening, text, Token("strong_close", "strong", -1)]
