@@ -32,7 +32,8 @@ def text_blocks(markdown: str) -> Iterator[Block]:
     kinds: list[Kind] = []
     boxes: list[str] = []
     line = 0
-    for token in parse(markdown):
+    # a lone CR ends a line for CommonMark but not for the editor counting lines in the file
+    for token in parse(markdown.replace("\r\n", "\n").replace("\r", " ")):
         line = (token.map or [line])[0]
         if token.type.startswith("container_"):
             name = token.type.removeprefix("container_").rsplit("_", 1)[0]

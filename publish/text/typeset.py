@@ -128,11 +128,14 @@ def _merge(runs: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def _latin_runs(text: str) -> Iterator[tuple[int, int, bool, bool]]:
+    """Digit/Latin runs next to Han or full-width marks: each is set in its own span, so that
+    justification never spaces it out (rule 6a); a quarter em only on a side touching Han."""
     for match in _LATIN.finditer(text):
         start, end = match.span()
         before = start > 0 and _HAN.match(text[start - 1]) is not None
         after = end < len(text) and _HAN.match(text[end]) is not None
-        if before or after:
+        beside = text[start - 1 : start] + text[end : end + 1]
+        if before or after or any(c in FULL_WIDTH for c in beside):
             yield start, end, before, after
 
 
@@ -217,7 +220,7 @@ def _latin_piece(text: str, found: Marks, a: int, b: int) -> str:
         if start <= a and b <= end:
             sides = ("ls " if before and a == start else "") + ("rs" if after and b == end else "")
             inner = _chars(text, found.halt, a, b)
-            return f'<span class="lat {sides.strip()}">{inner}</span>' if sides else inner
+            return f'<span class="{" ".join(("lat", *sides.split()))}">{inner}</span>'
     return _chars(text, found.halt, a, b)
 
 

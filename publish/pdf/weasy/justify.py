@@ -161,10 +161,11 @@ def _trim_end(box: Any) -> float:
 
 
 def justify_line(context: Any, line: Any, extra_width: float) -> None:
-    """Spread `extra_width` over the gaps between the characters of a line holding Chinese."""
+    """Spread `extra_width` over the gaps between the characters of a line holding Chinese,
+    never inside a run of digits or Latin letters (TYPOGRAPHY.md rule 6a)."""
     texts = list(text_boxes(line))
     visible = [box for box in texts if _visible(box.text)]
-    characters = sum(_visible(box.text) for box in visible)
+    gaps = sum(_gaps(box) for box in visible) - (_gaps(visible[-1]) > 0 if visible else 0)
     if (
         not texts
         or not has_cjk("".join(box.text for box in texts))
@@ -172,9 +173,20 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
     ):
         EXTENSION.original("justify_line")(context, line, extra_width)
         return
-    if characters < 2:
+    if gaps < 1:
         return
-    _spread(context, line, extra_width / (characters - 1), 0.0, visible[-1])
+    _spread(context, line, extra_width / gaps, 0.0, visible[-1])
+
+
+def rigid(box: boxes.TextBox) -> bool:
+    """A run of digits or Latin letters (typeset.py gives each its own box): never spaced out."""
+    return not has_cjk(box.text)
+
+
+def _gaps(box: boxes.TextBox) -> int:
+    """Justification gaps a visible text box brings: after each character, or after a rigid
+    run as a whole."""
+    return 1 if rigid(box) else _visible(box.text)
 
 
 def _visible(text: str) -> int:
@@ -188,6 +200,8 @@ def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any)
         box.position_x += x_advance
         if not _visible(box.text):
             return x_advance  # letter spacing would widen even a zero-width space
+        if rigid(box):  # the gap goes after the run: what follows moves, the run stays whole
+            return x_advance + spacing * (box is not last)
         gaps = _visible(box.text) - (box is last)
         box.pango_layout = _spaced(box, spacing)
         box.width += spacing * gaps
