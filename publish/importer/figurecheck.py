@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from publish.model import Article, Finding, Image, PdfOptions
+from publish.model import Article, Finding, Image, PdfOptions, Source
 from publish.text.blocks import Block, text_blocks
-from publish.text.markup import figures
+from publish.text.markup import figures, inline_images
 
 MIN_PPI = 200
 """Effective resolution below which a photo prints visibly soft (300 is the press ideal)."""
@@ -17,6 +17,12 @@ MM_PER_INCH = 25.4
 
 def check_figures(article: Article, options: PdfOptions) -> Iterator[Finding]:
     """A finding for each figure without alt text or caption, and each under MIN_PPI."""
+    for line, src in inline_images(article.body):
+        yield Finding(
+            Source(article.source.path, article.body_line + line),
+            f"image {src!r} is inside a sentence, so only its alt text is printed; fix: give "
+            "it a paragraph of its own to make it a figure",
+        )
     boxed = {b.line for b in text_blocks(article.body) if _boxed_caption(b)}
     for figure, image in zip(figures(article.body), article.images, strict=False):
         if not figure.label:

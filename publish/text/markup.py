@@ -83,6 +83,7 @@ def _parser() -> MarkdownIt:
     md.core.ruler.push("tables", _mark_tables)
     md.core.ruler.push("links", _unwrap_links)
     md.add_render_rule("figure", _render_figure)
+    md.add_render_rule("image", _render_inline_image)
     md.add_render_rule("footnote_ref", _render_note_ref)
     md.add_render_rule("footnote_open", _render_note_open)
     md.add_render_rule("footnote_close", _render_note_close)
@@ -204,6 +205,21 @@ def _render_figure(self, tokens: list[Token], idx: int, options, env: dict) -> s
             classes, src, figure.label, caption
         )
     )
+
+
+def _render_inline_image(self, tokens: list[Token], idx: int, options, env: dict) -> str:
+    # an image inside a sentence is no figure: its words are printed, the picture is not read
+    return str(escape("".join(c.content for c in tokens[idx].children or [])))
+
+
+def inline_images(markdown: str) -> list[tuple[int, str]]:
+    """(0-based body line, src) of each image written inside a sentence rather than alone."""
+    found = []
+    for token in parse(markdown):
+        for child in token.children or [] if token.type == "inline" else []:
+            if child.type == "image":
+                found.append(((token.map or [0])[0], str(child.attrGet("src") or "")))
+    return found
 
 
 def _render_note_ref(self, tokens: list[Token], idx: int, options, env: dict) -> str:

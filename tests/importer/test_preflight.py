@@ -131,3 +131,53 @@ def test_missing_speaker_reporters_and_body():
         (1, "no reporters"),
         (1, "empty article"),
     ]
+
+
+SAMPLE = COMMITTED.parent / "sample-features"
+
+
+def test_the_sample_issue_of_every_element_has_no_findings():
+    assert check_issue(read_issue(SAMPLE)) == []
+
+
+def test_lists_tables_captions_labels_and_pull_quotes_are_no_findings():
+    quote = "我们先建学校、医院和公园，再建写字楼，让来新区工作的年轻人住得下"
+    body = (
+        "- 建成污水处理厂3座\n- 新建管网280公里\n\n"
+        "| 指标 | 2019年 |\n|---|---:|\n| 人口（万人） | 3.2 |\n\n"
+        '![湿地](images/a.jpg "清晨的湿地 记者 李华 摄")\n\n'
+        f"**记者：**怎样留住人？\n\n**张三：**{quote}。\n\n::: 引语\n{quote}\n:::\n"
+    )
+    assert messages(body) == []
+
+
+def test_a_repeat_outside_a_pull_quote_is_still_reported():
+    passage = "我们先建学校、医院和公园，再建写字楼，让来新区工作的年轻人住得下"
+    assert any("repeated passage" in m for m in messages(f"{passage}。\n\n{passage}。\n"))
+
+
+def _figure_issue(tmp_path: Path, figure: str, size: tuple[int, int]) -> Path:
+    import shutil
+
+    from PIL import Image
+
+    issue = tmp_path / "issue"
+    shutil.copytree(SAMPLE, issue)
+    Image.new("RGB", size, (90, 120, 150)).save(issue / "images" / "small.jpg")
+    path = issue / "articles" / "02-zhao-lin.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{figure}\n", encoding="utf-8")
+    return issue
+
+
+def test_a_figure_without_alt_or_caption_is_reported(tmp_path: Path):
+    issue = _figure_issue(tmp_path, "![](images/small.jpg)", (1200, 800))
+    (finding,) = check_issue(read_issue(issue))
+    assert "neither alt text nor caption" in finding.message
+    assert finding.source.path.name == "02-zhao-lin.md" and finding.source.line > 30
+
+
+def test_a_figure_under_200_ppi_at_its_printed_size_is_reported(tmp_path: Path):
+    issue = _figure_issue(tmp_path, '![小图](images/small.jpg "小图"){.wide}', (900, 600))
+    (finding,) = check_issue(read_issue(issue))
+    # a wide figure is printed 174 mm across: 900 pixels make 131 ppi; 1370 are needed
+    assert "131 ppi" in finding.message and "1370 pixels" in finding.message

@@ -157,3 +157,8 @@ def test_text_blocks_name_what_needs_no_full_stop() -> None:
         ("pullquote", "引一句"),
         ("paragraph", "正文。"),
     ]
+
+
+def test_an_image_inside_a_sentence_prints_its_words_only() -> None:
+    html = str(body_html("远程资源：![远程](https://example.com/t.png) 网址。"))
+    assert "<img" not in html and "远程资源：远程 网址。" in html
