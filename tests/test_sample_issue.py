@@ -130,7 +130,9 @@ def test_notes_are_epub_footnotes_and_tables_have_scoped_headers(out: Path, edit
     assert text.count('role="doc-footnote"') == 2 and text.count('scope="col"') == 4
 
 
-def test_footnotes_are_at_the_foot_of_the_page_that_calls_them(lines: list[Line], edition: str) -> None:
+def test_footnotes_are_at_the_foot_of_the_page_that_calls_them(
+    lines: list[Line], edition: str
+) -> None:
     notes = [ln for ln in lines if ln.size == NOTE_SIZE and ln.text[:1].isdigit()]
     assert len(notes) == 2, [ln.text for ln in notes]
     for note in notes:

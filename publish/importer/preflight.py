@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from publish.importer.figurecheck import check_figures
 from publish.importer.punctuation import (
     HALF_TO_FULL,
     OPENERS,
@@ -13,7 +14,6 @@ from publish.importer.punctuation import (
     halfwidth_marks,
     is_han,
 )
-from publish.importer.figurecheck import check_figures
 from publish.model import Article, Finding, Issue, Source
 from publish.text.blocks import text_blocks
 from publish.text.script import script_mismatch

@@ -87,5 +87,7 @@ def open_image(src: str, folder: Path, root: Path, at: Source) -> Image:
             "scale it down (3000 pixels across is plenty for a full page)"
         )
     if kind not in FORMATS:
-        raise ImageProblem(f"image {src!r} is {kind}, not JPEG or PNG; fix: export it as JPEG or PNG")
+        raise ImageProblem(
+            f"image {src!r} is {kind}, not JPEG or PNG; fix: export it as JPEG or PNG"
+        )
     return Image(path=path, width=width, height=height, format=kind, source=at)

@@ -48,7 +48,9 @@ def text_blocks(markdown: str) -> Iterator[Block]:
         elif token.type == "inline":
             text = plain_text(token.children or [])
             box = _top(boxes)
-            kind: Kind = "pullquote" if box == "pullquote" else (kinds[-1] if kinds else "paragraph")
+            kind: Kind = (
+                "pullquote" if box == "pullquote" else (kinds[-1] if kinds else "paragraph")
+            )
             if text.strip():
                 yield Block(line, text.strip(), kind, box)
 

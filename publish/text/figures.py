@@ -16,7 +16,7 @@ CREDIT = re.compile(
     r"|资料图片|資料圖片|(?:图片|圖片)来源[：:].+|(?:图片|圖片)來源[：:].+"
     r")$"
 )
-"""A credit closing a caption: 记者 李华 摄, 新华社记者 王某 摄, 受访者供图, 资料图片, 图片来源：…"""
+"""A credit closing a caption: 记者 李华 摄, 新华社记者 王某 摄, 受访者供图, 资料图片, 图片来源…"""
 
 
 @dataclass(frozen=True)

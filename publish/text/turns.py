@@ -1,4 +1,4 @@
-"""Q&A turns: a paragraph opened by a speaker label and a full-width colon (记者：, 问：, [张三])."""
+"""Q&A turns: a paragraph opened by a speaker label and a full-width colon (记者：, [张三])."""
 
 from __future__ import annotations
 

@@ -44,7 +44,8 @@ NUMBER_UNIT = re.compile(
     r"|(?<![A-Za-z0-9.])\d+(?:\.\d+)?[万亿萬億]"
 )
 _UNIT_MARKS = re.compile(r"——+|…+|.·.")
-_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%+\-/:]*(?<![.,:])")
+_LATIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,%+\-/:]|’(?=[A-Za-z]))*(?<![.,:])")
+"""A run of digits and Latin letters, an apostrophe inside a word (Xi’an) included."""
 _BLOCK_TAGS = re.compile(r"</?(p|li|h[1-6]|blockquote|div|td|th|dd|dt|pre|ul|ol)\b", re.I)
 _TAG = re.compile(r"(<[^>]+>)")
 
@@ -134,9 +135,16 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int, bool, bool]]:
         start, end = match.span()
         before = start > 0 and _HAN.match(text[start - 1]) is not None
         after = end < len(text) and _HAN.match(text[end]) is not None
-        beside = text[start - 1 : start] + text[end : end + 1]
-        if before or after or any(c in FULL_WIDTH for c in beside):
+        if before or after or _beside_mark(text, start - 1, -1) or _beside_mark(text, end, 1):
             yield start, end, before, after
+
+
+def _beside_mark(text: str, index: int, step: int) -> bool:
+    """Whether text[index] is a full-width mark, not an apostrophe inside a word (Xi’an)."""
+    if not 0 <= index < len(text) or text[index] not in FULL_WIDTH:
+        return False
+    beyond = text[index + step : index + step + 1] if index + step >= 0 else ""
+    return not (text[index] in "‘’" and beyond.isascii() and beyond.isalnum())
 
 
 def typeset_html(body: str, names: Iterable[str] = ()) -> Markup:

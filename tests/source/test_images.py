@@ -21,7 +21,7 @@ def add_figure(issue: Path, src: str) -> None:
     path = issue / ARTICLE
     text = path.read_text(encoding="utf-8")
     head, body = text.split("---\n", 2)[1:]
-    figure = f'![开发区](' + src + ' "开发区一角。 记者 李晶 摄")'
+    figure = "![开发区](" + src + ' "开发区一角。 记者 李晶 摄")'
     path.write_text(f"---\n{head}---\n{body.replace(chr(10), chr(10) * 2 + figure + chr(10), 1)}")
 
 

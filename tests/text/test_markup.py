@@ -50,13 +50,20 @@ def test_underscores_after_punctuation_with_a_variation_selector() -> None:
 def test_text_without_cjk_is_plain_commonmark() -> None:
     cases = json.loads((CASES / "commonmark.json").read_text(encoding="utf-8"))
     plain = MarkdownIt("commonmark")
-    differ = [c["example"] for c in cases if _cjk().render(c["markdown"]) != plain.render(c["markdown"])]
+    differ = [
+        c["example"] for c in cases if _cjk().render(c["markdown"]) != plain.render(c["markdown"])
+    ]
     assert len(cases) > 600 and differ == []
 
 
 @pytest.mark.parametrize(
     "source",
-    ["**记者：**今年怎么样？", "**记者**：今年怎么样？", "记者：今年怎么样？", "本报记者：今年怎么样？"],
+    [
+        "**记者：**今年怎么样？",
+        "**记者**：今年怎么样？",
+        "记者：今年怎么样？",
+        "本报记者：今年怎么样？",
+    ],
 )
 def test_a_reporter_label_is_a_bold_hung_turn(source: str) -> None:
     html = str(body_html(source))
@@ -66,7 +73,9 @@ def test_a_reporter_label_is_a_bold_hung_turn(source: str) -> None:
 
 
 def test_turn_labels_speakers_brackets_and_label_words() -> None:
-    html = str(body_html("王小明：好。\n\n[张三]行。\n\n主持人：请。\n\n问：谁？", names=["王小明"]))
+    html = str(
+        body_html("王小明：好。\n\n[张三]行。\n\n主持人：请。\n\n问：谁？", names=["王小明"])
+    )
     assert html.count('<strong class="label">') == 4
     assert '<strong class="label">张三：</strong>行。' in html
     assert '<p class="qa qa-4"><strong class="label">王小明：</strong>' in html
@@ -80,7 +89,9 @@ def test_a_colon_after_other_words_is_no_turn() -> None:
 def test_a_figure_has_its_image_caption_and_credit() -> None:
     source = '![王小明](images/a.jpg "图为王小明在接受采访。 记者 李华 摄"){.wide}'
     html = str(body_html(source, Target(images=["file:///issue/images/a.jpg"])))
-    assert '<figure class="figure wide"><img src="file:///issue/images/a.jpg" alt="王小明"/>' in html
+    assert (
+        '<figure class="figure wide"><img src="file:///issue/images/a.jpg" alt="王小明"/>' in html
+    )
     assert '<figcaption>图为王小明在接受采访。<span class="credit">记者 李华 摄</span>' in html
     figure = figures(source)[0]
     assert (figure.src, figure.wide, figure.line) == ("images/a.jpg", True, 0)

@@ -41,6 +41,9 @@ _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
 
 
+_HAN_OR_FULL_WIDTH = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
 def has_cjk(text: str) -> bool:
     """Whether a text holds Han characters or full-width punctuation."""
     return _CJK.search(text) is not None
@@ -179,8 +182,9 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
 
 
 def rigid(box: boxes.TextBox) -> bool:
-    """A run of digits or Latin letters (typeset.py gives each its own box): never spaced out."""
-    return not has_cjk(box.text)
+    """A run of digits or Latin letters (typeset.py gives each its own box): never spaced out.
+    Curly quotes do not count as Chinese here: one is an apostrophe inside Xi’an."""
+    return _HAN_OR_FULL_WIDTH.search(box.text) is None
 
 
 def _gaps(box: boxes.TextBox) -> int:
