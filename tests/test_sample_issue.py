@@ -99,9 +99,11 @@ def test_every_picture_is_shown_in_the_pdf(out: Path, edition: str) -> None:
     import pdfplumber
 
     with pdfplumber.open(out / f"sample-features-{edition}.pdf") as pdf:
-        shown = [(page.page_number, image["width"]) for page in pdf.pages for image in page.images]
-    # the cover draws no picture: each one is a figure, printed at least 2 cm wide
-    assert len(shown) == FIGURES and all(width > 56 for _, width in shown), shown
+        shown = [(image["width"], image["srcsize"]) for page in pdf.pages for image in page.images]
+    # the cover draws no picture: each one is a figure, printed at least 2 cm wide, embedded
+    # at the pixel size of its file (print gets the full resolution)
+    assert len(shown) == FIGURES and all(width > 56 for width, _ in shown), shown
+    assert {size for _, size in shown} == {(900, 1100), (2400, 1350), (1200, 800)}
 
 
 def test_every_picture_is_shown_in_the_epub_with_alt_text(out: Path, edition: str) -> None:

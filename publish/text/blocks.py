@@ -11,7 +11,9 @@ from markdown_it.token import Token
 from publish.text.figures import Figure
 from publish.text.markup import BOXES, parse
 
-Kind = Literal["paragraph", "heading", "item", "cell", "caption", "note", "pullquote"]
+Kind = Literal["paragraph", "heading", "item", "cell", "caption", "note", "pullquote", "label"]
+LABEL_LINE = 12
+"""Longest paragraph that, set all in bold, is a label line (嘉宾 张三) rather than a sentence."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ def text_blocks(markdown: str) -> Iterator[Block]:
             kind: Kind = (
                 "pullquote" if box == "pullquote" else (kinds[-1] if kinds else "paragraph")
             )
+            if kind == "paragraph" and _label_line(token.children or [], text):
+                kind = "label"
             if text.strip():
                 yield Block(line, text.strip(), kind, box)
 
@@ -67,6 +71,13 @@ _KINDS: dict[str, Kind] = {
     "footnote_open": "note",
     "footnote_close": "note",
 }
+
+
+def _label_line(children: list[Token], text: str) -> bool:
+    """A short paragraph set wholly in bold: a speaker's label line or a run-in title."""
+    marks = [c for c in children if c.type != "text" or c.content.strip()]
+    whole = bool(marks) and marks[0].type == "strong_open" and marks[-1].type == "strong_close"
+    return whole and len(text.strip()) <= LABEL_LINE
 
 
 def _push(stack: list, value: object, nesting: int) -> None:

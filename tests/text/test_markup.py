@@ -158,7 +158,10 @@ def test_raw_html_and_odd_links_stay_text() -> None:
 
 
 def test_text_blocks_name_what_needs_no_full_stop() -> None:
-    source = "## 小标题\n\n- 一项\n\n| 表 |\n|---|\n| 格 |\n\n::: 引语\n引一句\n:::\n\n正文。"
+    source = (
+        "## 小标题\n\n- 一项\n\n| 表 |\n|---|\n| 格 |\n\n"
+        "::: 引语\n引一句\n:::\n\n**嘉宾 张三**\n\n正文。"
+    )
     kinds = [(b.kind, b.text) for b in text_blocks(source)]
     assert kinds == [
         ("heading", "小标题"),
@@ -166,6 +169,7 @@ def test_text_blocks_name_what_needs_no_full_stop() -> None:
         ("cell", "表"),
         ("cell", "格"),
         ("pullquote", "引一句"),
+        ("label", "嘉宾 张三"),
         ("paragraph", "正文。"),
     ]
 
