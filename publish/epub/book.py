@@ -15,17 +15,19 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup, escape
 
-from publish.epub.container import build_moment, repack
+from publish.epub.container import repack
 from publish.epub.cover import cover_png
 from publish.epub.figures import Picture, book_pictures, image_srcs
 from publish.epub.fonts import subset_woff
 from publish.errors import InputError
 from publish.model import Article, Edition, Issue
+from publish.run.moment import build_moment
 from publish.source import templates as layout
 from publish.source.fonts import font_roles, font_set
-from publish.text.convert import issue_names
 from publish.text.markup import Target, body_html
+from publish.text.names import issue_names, people
 from publish.text.toc import speaker_toc
+from publish.text.typeset import headline_parts
 
 BOOK_IDS = uuid.UUID("6f1c2a0e-4d53-5b8e-9a51-7075626c6973")
 """Namespace of book identifiers: uuid5(BOOK_IDS, "<slug>/<edition>") never changes for a book."""
@@ -106,8 +108,11 @@ class _Verbatim(epub.EpubItem):
         self.properties = list(document.properties)
 
 
-def write_epub(issue: Issue, edition: Edition, target: Path) -> int:
-    """Write the EPUB 3 of `issue` (already in `edition`'s script) to `target`; count its XHTML."""
+def write_epub(
+    issue: Issue, edition: Edition, target: Path, printed: Path | bytes | None = None
+) -> int:
+    """Write the EPUB 3 of `issue` (already in `edition`'s script) to `target`; count its XHTML.
+    `printed`: its print PDF, whose page 1 becomes the cover (see publish.epub.cover)."""
     if not issue.articles:
         raise InputError(
             f"{issue.config.source}: the issue has no articles; fix: add articles/*.md"
@@ -132,7 +137,7 @@ def write_epub(issue: Issue, edition: Edition, target: Path) -> int:
     css = env.get_template("epub/epub.css").render(
         mode=common["mode"], script=edition.script, roles=font_roles(edition.script), faces=faces
     )
-    cover = cover_png(issue, edition)
+    cover = cover_png(issue, edition, printed)
     book = _book(issue, edition, words, vertical)
     _add_items(book, documents, css, faces, cover)
     _add_pictures(book, pictures.values())
@@ -250,7 +255,7 @@ def _article_page(
         "epub/article.xhtml",
         href,
         article=article,
-        headline_parts=article.title.split(),
+        headline_parts=headline_parts(article.title),
         body=upright_digits(body) if vertical else body,
         **common,
     )
@@ -310,11 +315,9 @@ def _book(issue: Issue, edition: Edition, words: dict[str, str], vertical: bool)
 
 def _contributors(book: epub.EpubBook, issue: Issue) -> None:
     """Speakers as interviewees (marc:relators ive), reporters as interviewers (ivr)."""
-    people: dict[tuple[str, str], None] = {}
-    for article in issue.articles:
-        people.update(dict.fromkeys((s.name, "ive") for s in article.speakers))
-        people.update(dict.fromkeys((r, "ivr") for r in article.reporters))
-    for number, (name, relator) in enumerate(people, 1):
+    relators = {"speaker": "ive", "reporter": "ivr"}
+    for number, (name, part) in enumerate(people(issue), 1):
+        relator = relators[part]
         uid = f"contributor-{number}"
         book.add_metadata("DC", "contributor", name, {"id": uid})
         book.add_metadata(

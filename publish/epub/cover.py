@@ -13,22 +13,14 @@ COVER_WIDTH_PX = 1200
 """Width of the cover image; its height follows the print trim's proportions."""
 
 
-_PRINTED: dict[str, tuple[Issue, Path | bytes]] = {}
-"""Per edition tag, the issue whose print PDF this process wrote last, and where (or what)."""
+def cover_png(issue: Issue, edition: Edition, printed: Path | bytes | None = None) -> bytes:
+    """Page 1 of the print layout (the cover), without bleed or marks, as PNG bytes.
 
-
-def remember_print(issue: Issue, edition: Edition, pdf: Path | bytes) -> None:
-    """Note that `pdf` (a file, or its bytes) starts with this issue's print layout: its EPUB
-    cover is then page 1 of it."""
-    _PRINTED[edition.tag] = (issue, pdf)
-
-
-def cover_png(issue: Issue, edition: Edition) -> bytes:
-    """Page 1 of the print layout (the cover), without bleed or marks, as PNG bytes."""
-    printed, pdf = _PRINTED.get(edition.tag, (None, None))
-    there = isinstance(pdf, bytes) or (pdf is not None and pdf.is_file())
-    if there and printed is issue and plain_trim(issue):
-        return _rasterise(pdf)  # laid out already: no second layout
+    `printed`: the print PDF of this issue and edition (a file, or its bytes), if one was
+    written: its page 1 is the cover, so it is not laid out a second time."""
+    there = isinstance(printed, bytes) or (printed is not None and printed.is_file())
+    if there and plain_trim(issue):
+        return _rasterise(printed)
     from publish.pdf.render import render_cover_document  # WeasyPrint loads only when used
 
     document = render_cover_document(cover_only(issue), edition)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from publish.pdf.chunked import Rendered
     from publish.pdf.weasy.sharedfonts import Face, Program
+    from publish.pdf.worker import Rendered
 
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
 """A name in a PDF content stream."""
