@@ -83,9 +83,9 @@ def test_a_long_issue_writes_its_epub_while_its_pdf_is_joined(tmp_path, monkeypa
     issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
     output = build_module.write_output
 
-    def recorded(issue, edition, kind, *args, **kwargs):
-        (tmp_path / f"{kind}.pid").write_text(str(os.getpid()))
-        return output(issue, edition, kind, *args, **kwargs)
+    def recorded(target, *args):
+        (tmp_path / f"{target.suffix[1:]}.pid").write_text(str(os.getpid()))
+        return output(target, *args)
 
     monkeypatch.setattr(build_module, "write_output", recorded)
     report = build_module.build(issue, tmp_path / "out", force=True)
@@ -106,10 +106,10 @@ def test_a_long_issue_whose_epub_comes_first_writes_it_once(tmp_path, monkeypatc
     written: list[str] = []
     output = build_module.write_output
 
-    def recorded(issue, edition, kind, *args, **kwargs):
+    def recorded(target, *args):
         with (tmp_path / "writes").open("a") as log:  # appended to from any process
-            log.write(f"{kind}\n")
-        return output(issue, edition, kind, *args, **kwargs)
+            log.write(f"{target.suffix[1:]}\n")
+        return output(target, *args)
 
     monkeypatch.setattr(build_module, "write_output", recorded)
     report = build_module.build(issue, tmp_path / "out", formats=["epub", "pdf"], force=True)

@@ -26,9 +26,9 @@ from publish.epub.book import (
     upright_digits,
     write_epub,
 )
-from publish.epub.container import build_moment
 from publish.errors import EnvironmentProblem, InputError
 from publish.model import Issue, replace
+from publish.run.moment import build_moment
 from publish.source.reader import read_issue
 from publish.text.convert import convert_issue
 from publish.text.editions import edition_for
