@@ -3,6 +3,8 @@ page boxes (`page._page_box`), the only place outside the extensions that touche
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from types import SimpleNamespace
 from typing import Any
 
 SCALE = 0.75
@@ -33,6 +35,24 @@ def bookmarks(document: Any) -> tuple[Bookmark, ...]:
         for level, label, (x, y), state in page.bookmarks:
             found.append((index, level, label, x * SCALE, (page.height - y) * SCALE, state))
     return tuple(found)
+
+
+def bookmark_tree(placed: Iterable[tuple[Bookmark, int]]) -> list[Any]:
+    """The bookmarks of parts laid out apart, each with the pages before its part, nested by
+    WeasyPrint's own rule as one render nests them: [(label, (page, x, y), children, state)]."""
+    from weasyprint.anchors import make_page_bookmark_tree
+    from weasyprint.matrix import Matrix
+
+    root: list[Any] = []
+    skipped: list[int] = []
+    last_by_depth: list[list[Any]] = [root]
+    previous = 0
+    for (index, level, label, x, y, state), offset in placed:
+        page = SimpleNamespace(bookmarks=[(level, label, (x, y), state)])
+        previous = make_page_bookmark_tree(
+            page, skipped, last_by_depth, previous, offset + index, Matrix()
+        )
+    return root
 
 
 def page_names(document: Any) -> tuple[str, ...]:
