@@ -175,10 +175,14 @@ def _pdf_writer(
 
 
 def _epub_writer(issue: Issue, edition: Edition, printed: Path | bytes | None) -> Writer:
-    """The EPUB's writer; `printed`: the print PDF its cover is page 1 of, if written."""
+    """The EPUB's writer; `printed`: the print PDF, if written, whose page 1 is its cover."""
     from publish.epub.book import write_epub
+    from publish.pdf.cover import cover_pdf
 
-    return functools.partial(write_epub, issue, edition, printed=printed)
+    def write(target: Path) -> int:
+        return write_epub(issue, edition, target, cover_pdf(issue, edition, printed))
+
+    return write
 
 
 def write_output(target: Path, writer: Writer, strict: bool, warnings: Counter[str]) -> Written:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from publish import build as build_module
 from publish.bench import repeated_issue
-from publish.epub import cover as epubcover
+from publish.epub.cover import cover_png
 from publish.source.reader import read_issue
 from tests.conftest import DEFAULT_ISSUE
 
@@ -96,7 +96,7 @@ def test_a_long_issue_writes_its_epub_while_its_pdf_is_joined(tmp_path, monkeypa
         cover = next(n for n in book.namelist() if n.endswith(".png"))
         image = book.read(cover)
     printed = (tmp_path / "out" / "x6-zh-Hans.pdf").read_bytes()
-    assert image == epubcover._rasterise(printed)
+    assert image == cover_png(printed)
 
 
 @pytest.mark.slow

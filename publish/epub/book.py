@@ -108,11 +108,9 @@ class _Verbatim(epub.EpubItem):
         self.properties = list(document.properties)
 
 
-def write_epub(
-    issue: Issue, edition: Edition, target: Path, printed: Path | bytes | None = None
-) -> int:
+def write_epub(issue: Issue, edition: Edition, target: Path, cover: Path | bytes) -> int:
     """Write the EPUB 3 of `issue` (already in `edition`'s script) to `target`; count its XHTML.
-    `printed`: its print PDF, whose page 1 becomes the cover (see publish.epub.cover)."""
+    `cover`: a PDF whose page 1 is the print cover (publish.pdf.cover), its image in the book."""
     if not issue.articles:
         raise InputError(
             f"{issue.config.source}: the issue has no articles; fix: add articles/*.md"
@@ -137,9 +135,9 @@ def write_epub(
     css = env.get_template("epub/epub.css").render(
         mode=common["mode"], script=edition.script, roles=font_roles(edition.script), faces=faces
     )
-    cover = cover_png(issue, edition, printed)
+    image = cover_png(cover)
     book = _book(issue, edition, words, vertical)
-    _add_items(book, documents, css, faces, cover)
+    _add_items(book, documents, css, faces, image)
     _add_pictures(book, pictures.values())
     book.toc = [epub.Link(e.href, e.label, f"toc-{n}") for n, e in enumerate(entries, 1)]
     book.guide = _guide(words, hrefs[issue.articles[0].slug])

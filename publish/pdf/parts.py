@@ -9,13 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from publish.model import Issue
 from publish.run.parallel import default_jobs
-
-if TYPE_CHECKING:
-    from publish.pdf.worker import Rendered
 
 PLACEHOLDER = "000"
 """TOC page number used while the real ones are unknown; as wide as the numbers of most books."""
@@ -219,23 +215,6 @@ def walk_tags(html: str, stack: list[tuple[str, str]]) -> Iterator[re.Match[str]
                 del stack[len(names) - 1 - names[::-1].index(name) :]
         elif not empty and name not in _VOID:
             stack.append((name, match.group(0)))
-
-
-def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:
-    """The TOC part cut in two at a page that starts with a list item of its own, the one
-    nearest the middle, and the pages before it; None where there is no such page, or the
-    list items of the HTML are not those the probe laid out."""
-    found = [m.start() for m in re.finditer(r"<li\b", split.front)]
-    starts = [(page, first) for page, first in enumerate(probe.items) if page and first > 0]
-    if not starts or probe.item_count != len(found):
-        return None
-    page, first = min(starts, key=lambda start: abs(2 * start[0] - probe.pages))
-    cut = found[first]
-    held = open_elements(split.front[:cut])  # the list and what holds it: closed, then reopened
-    closing = "".join(f"</{name}>" for name, _ in reversed(held))
-    before = replace(split, front=split.front[:cut] + closing)
-    after = replace(split, front="".join(tag for _, tag in held) + split.front[cut:])
-    return [before, after], page
 
 
 def chunk_bounds(count: int, size: int, jobs: int = 1, least: int = 0) -> list[tuple[int, int]]:

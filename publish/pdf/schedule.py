@@ -8,14 +8,15 @@ into the book; each run of TOC pages whose articles are all laid out gets its nu
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish.pdf.join import Book
 from publish.pdf.overlays import article_folios, numbered_pages, overlay_html, stamp_html
-from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html, halves
+from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html, open_elements
 from publish.pdf.worker import Rendered, render_job
 from publish.run.forkpool import ForkPool, Job
 
@@ -213,6 +214,23 @@ class Schedule:
         numbers_drawn = [job.result() for job, _ in self.numbers]
         stamped = len(self.book.fronts) == len(counted)  # the TOC is in as laid out
         return Laid(self.parts, counted, self.chunks, self.book, numbers_drawn, stamped, shared)
+
+
+def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:
+    """The TOC part cut in two at a page that starts with a list item of its own, the one
+    nearest the middle, and the pages before it; None where there is no such page, or the
+    list items of the HTML are not those the probe laid out."""
+    found = [m.start() for m in re.finditer(r"<li\b", split.front)]
+    starts = [(page, first) for page, first in enumerate(probe.items) if page and first > 0]
+    if not starts or probe.item_count != len(found):
+        return None
+    page, first = min(starts, key=lambda start: abs(2 * start[0] - probe.pages))
+    cut = found[first]
+    held = open_elements(split.front[:cut])  # the list and what holds it: closed, then reopened
+    closing = "".join(f"</{name}>" for name, _ in reversed(held))
+    before = replace(split, front=split.front[:cut] + closing)
+    after = replace(split, front="".join(tag for _, tag in held) + split.front[cut:])
+    return [before, after], page
 
 
 def _subset_shared(pool: ForkPool, parts: Sequence[Rendered], folder: Path) -> Job | None:

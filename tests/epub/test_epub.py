@@ -116,6 +116,17 @@ def _issue() -> Issue:
     return read_issue(DEFAULT_ISSUE)
 
 
+def blank_cover() -> bytes:
+    """A one-page PDF of the trim's proportions: the cover these tests give write_epub (the
+    print cover itself comes from publish.pdf.cover, tested in test_epubcover)."""
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
 def build(
     issue: Issue, tag: str, out: Path, *, mode: str = "horizontal", embed: bool = False
 ) -> Book:
@@ -124,7 +135,7 @@ def build(
     issue = replace(issue, config=replace(issue.config, epub=epub_options))
     edition = edition_for(tag, issue.config.conversion)
     target = out / f"{tag}-{mode}-{int(embed)}.epub"
-    count = write_epub(convert_issue(issue, edition), edition, target)
+    count = write_epub(convert_issue(issue, edition), edition, target, blank_cover())
     return Book(target, tag, count)
 
 
@@ -251,7 +262,8 @@ def test_broken_template_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(
         InputError, match=r"cover\.xhtml: gives cover\.xhtml that is not well-formed"
     ):
-        write_epub(issue, edition_for("zh-Hans", issue.config.conversion), tmp_path / "x.epub")
+        edition = edition_for("zh-Hans", issue.config.conversion)
+        write_epub(issue, edition, tmp_path / "x.epub", blank_cover())
 
 
 def test_landmarks_cover_toc_bodymatter(book: Book) -> None:
@@ -417,7 +429,8 @@ def test_missing_words_name_the_file_and_key(tmp_path: Path) -> None:
     issue = _issue()
     issue = replace(issue, words={k: v for k, v in issue.words.items() if k != "landmarks"})
     with pytest.raises(InputError, match=r"words\.yaml lacks landmarks"):
-        write_epub(issue, edition_for("zh-Hans", issue.config.conversion), tmp_path / "x.epub")
+        edition = edition_for("zh-Hans", issue.config.conversion)
+        write_epub(issue, edition, tmp_path / "x.epub", blank_cover())
     assert not (tmp_path / "x.epub").exists()
 
 

@@ -308,13 +308,13 @@ def test_halves_cut_at_a_page_that_starts_with_its_own_list_item():
     front = '<nav class="toc"><h2>目录</h2><ol><li>一</li><li>二</li><li>三</li></ol></nav>'
     split = parts.Split("<html><body>", front, (), "</body></html>")
     probe = Rendered(Path("x.pdf"), 3, (), (), ("", "", ""), items=(0, -1, 2), item_count=3)
-    (before, after), page = parts.halves(split, probe)
+    (before, after), page = schedule.halves(split, probe)
     assert page == 2  # page 1 starts inside item 1: no cut there
     assert before.front == '<nav class="toc"><h2>目录</h2><ol><li>一</li><li>二</li></ol></nav>'
     assert after.front == '<nav class="toc"><ol><li>三</li></ol></nav>'
     # list items the probe did not lay out as the HTML has them: no halves
-    assert parts.halves(split, replace(probe, item_count=4)) is None
-    assert parts.halves(split, replace(probe, items=(0, -1, -1))) is None
+    assert schedule.halves(split, replace(probe, item_count=4)) is None
+    assert schedule.halves(split, replace(probe, items=(0, -1, -1))) is None
 
 
 def test_split_keeps_every_article_once():
