@@ -21,12 +21,14 @@ EDITIONS = ("zh-Hans", "zh-Hant-TW")
 HEADLINE = {"zh-Hans": "打赢新区建设攻坚战", "zh-Hant-TW": "打贏新區建設攻堅戰"}
 
 
+@pytest.mark.slow  # builds both editions, PDF and EPUB
 def test_the_four_outputs_are_written_and_nothing_else(default_build):
     assert sorted(p.name for p in default_build.iterdir()) == sorted(
         f"jiyang-2020-{e}.{k}" for e in EDITIONS for k in ("pdf", "epub")
     )
 
 
+@pytest.mark.slow  # builds both editions, PDF and EPUB
 def test_each_pdf_has_cover_toc_and_a_page_per_article_at_least(default_build):
     articles = len(read_issue(DEFAULT_ISSUE).articles)
     for edition in EDITIONS:
@@ -38,6 +40,7 @@ def test_each_pdf_has_cover_toc_and_a_page_per_article_at_least(default_build):
         assert first_article.lstrip().split("\n")[2].startswith(opening_quote)
 
 
+@pytest.mark.slow  # builds both editions, PDF and EPUB
 def test_each_epub_package_parses_with_the_edition_language(default_build):
     for edition in EDITIONS:
         with zipfile.ZipFile(default_build / f"jiyang-2020-{edition}.epub") as book:
