@@ -7,7 +7,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
                 libicu-dev pkg-config g++ python3-dev
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system dist test bench lint clean
+.PHONY: setup system dist test test-fast bench lint clean
 
 setup: system $(STAMP)
 
@@ -34,6 +34,10 @@ dist: setup
 
 test: setup
 	$(VENV)/bin/pytest -q
+
+# the tests not marked slow (no whole builds, validators or browsers): under a minute
+test-fast: setup
+	$(VENV)/bin/pytest -q -m "not slow"
 
 bench: setup
 	$(PY) -m publish.bench

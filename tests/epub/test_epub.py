@@ -159,7 +159,13 @@ def hk_embedded(out: Path) -> Book:
     return build(_issue(), "zh-Hant-HK", out, embed=True)
 
 
-@pytest.fixture(params=["hans", "tw_vertical", "hk_embedded"])
+@pytest.fixture(
+    params=[
+        "hans",
+        "tw_vertical",
+        pytest.param("hk_embedded", marks=pytest.mark.slow),  # subsets the fonts: ~14 s
+    ]
+)
 def book(request: pytest.FixtureRequest) -> Book:
     return request.getfixturevalue(request.param)
 
@@ -345,6 +351,7 @@ def test_simplified_editions_stay_horizontal() -> None:
     assert is_vertical(issue, edition_for("zh-Hant-TW", issue.config.conversion))
 
 
+@pytest.mark.slow
 def test_embedded_fonts_are_subsets_covering_the_text(hk_embedded: Book) -> None:
     fonts = [i for i in hk_embedded.manifest.values() if i.get("media-type") == "font/woff"]
     assert len(fonts) == 2
