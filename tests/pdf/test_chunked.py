@@ -42,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
     pdf.write_pdf(issue, edition, folder / "single.pdf")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(chunked, "OVERLAY_CHUNKS", 2)
+        patch.setattr(schedule, "OVERLAY_CHUNKS", 2)
         chunked.write_issue(issue, edition, folder / "chunked.pdf", jobs=2, chunk_size=4)
     assert len(list(folder.glob("*.pdf"))) == 2  # the parts were cleaned up
     return folder
@@ -189,7 +189,7 @@ def test_bookmarks_are_the_same(pair):
 
 def test_front_matter_without_a_marked_toc_is_settled_whole(built, tmp_path, monkeypatch):
     # a layout with no <nav class="toc">: cover and TOC are one part, which the book starts with
-    monkeypatch.setattr(chunked, "TOC_START", '<nav class="no-such-part"')
+    monkeypatch.setattr(parts, "TOC_START", '<nav class="no-such-part"')
     target = tmp_path / "whole.pdf"
     chunked.write_issue(twelve_articles(), EDITIONS["zh-Hans"], target, jobs=2, chunk_size=4)
     single, whole = PdfReader(built / "single.pdf"), PdfReader(target)
