@@ -31,7 +31,7 @@ from publish.pdf.schedule import Schedule, Settled
 from publish.pdf.worker import Settings, render_job, start_worker
 from publish.run.forkpool import ForkPool, Job
 from publish.run.parallel import default_jobs, frozen
-from publish.source.fonts import FONTS_DIR, font_set
+from publish.source import fonts
 
 LOGGER = logging.getLogger(__name__)
 progress = logging.getLogger("publish.progress")
@@ -48,7 +48,7 @@ def write_issue(
 ) -> int:
     """The print PDF of an edition, laid out in chunks on `jobs` processes; return its pages.
     `cover_ready`: see write_chunked."""
-    font_set(edition.script)  # a missing font stops here, with the apt-get line
+    fonts.font_set(edition.script)  # a missing font stops here, with the apt-get line
     jobs = jobs or default_jobs()
     options = render.pdf_options(issue)
     settings = Settings(
@@ -120,4 +120,6 @@ def shared_font_files(options: dict[str, Any]) -> dict[int, tuple[str, ...]] | N
 
     if sharedfonts.pdf_version(options) <= "1.4" or not sharedfonts.install():
         return None
-    return sharedfonts.font_files(FONTS_DIR.iterdir() if FONTS_DIR.is_dir() else ())
+    # read when called, not imported: the fonts/ folder may be another (tests point it elsewhere)
+    folder = fonts.FONTS_DIR
+    return sharedfonts.font_files(folder.iterdir() if folder.is_dir() else ())
