@@ -40,9 +40,11 @@ WORDS = st.text(
     alphabet=st.characters(whitelist_categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=40
 ).filter(lambda text: text.strip())
 """Printable text of letters, digits, punctuation, symbols and spaces; never blank."""
+READ_BACK = settings(max_examples=50, deadline=None)
+"""Fewer examples than FUZZ: well-formed input explores less, and each costs a whole read."""
 
 
-@FUZZ
+@READ_BACK
 @given(WORDS)
 def test_any_title_is_read_back(title):
     config = (MINIMAL / "publish.yaml").read_text(encoding="utf-8").splitlines()
@@ -52,7 +54,7 @@ def test_any_title_is_read_back(title):
     assert issue is not None and issue.config.title == title.strip()
 
 
-@FUZZ
+@READ_BACK
 @given(WORDS)
 def test_any_body_is_read_back(body):
     article = (MINIMAL / "articles" / "01-fan-yong.md").read_text(encoding="utf-8")
