@@ -55,8 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("issue", nargs="?", type=Path, default=DEFAULT_ISSUE, metavar="ISSUE_DIR")
     check.set_defaults(run=_check)
 
-    imp = commands.add_parser("import", help="raw newspaper text → an issue folder")
-    imp.add_argument("raw", type=Path, metavar="RAW.txt")
+    imp = commands.add_parser("import", help="pasted text or a Word file → an issue folder")
+    imp.add_argument("raw", type=Path, metavar="FILE.txt|.md|.docx")
     imp.add_argument("--out", type=Path, required=True, metavar="seeds/<slug>")
     imp.add_argument("--force", action="store_true", help="replace an existing issue folder")
     for option in ("title", "subtitle", "publisher", "date", "slug"):
@@ -102,11 +102,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from publish.importer.folder import import_raw
+    from publish.importer.folder import REPORT, import_file
     from publish.importer.preflight import check_issue
 
     options = {k: getattr(args, k) for k in ("title", "subtitle", "publisher", "date", "slug")}
-    issue = import_raw(args.raw, args.out, force=args.force, **_given(options))
+    imported = import_file(args.raw, args.out, force=args.force, **_given(options))
+    issue = imported.issue
+    print(imported.report, end="")
+    print(f"(this report is also in {args.out / REPORT})\n")
     findings = check_issue(issue)
     for finding in findings:
         print(finding)

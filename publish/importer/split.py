@@ -1,0 +1,36 @@
+"""Several articles in one paste, parted at separator lines or at headlines."""
+
+from __future__ import annotations
+
+from publish.importer.lines import Block
+from publish.importer.punctuation import ends_sentence
+from publish.importer.structure import SHORT, is_metadata, is_separator, standalone_byline
+
+
+def split_articles(blocks: list[Block]) -> list[list[Block]]:
+    """The blocks of each article, in order; separator lines dropped."""
+    groups: list[list[Block]] = [[]]
+    for index, block in enumerate(blocks):
+        if is_separator(block):
+            if groups[-1]:
+                groups.append([])
+            continue
+        if groups[-1] and starts_article(blocks, index):
+            groups.append([])
+        groups[-1].append(block)
+    return [group for group in groups if group]
+
+
+def starts_article(blocks: list[Block], index: int) -> bool:
+    """Whether blocks[index] is a headline: after two blank lines, short, no sentence, and
+    followed soon by a date, source, byline or ——subtitle line, as a headline is."""
+    block = blocks[index]
+    if block.blank_before < 2 or len(block.text) > SHORT or ends_sentence(block.text):
+        return False
+    after = [b.text for b in blocks[index + 1 : index + 4]]
+    return any(
+        is_metadata(text)
+        or text.startswith(("——", "──"))
+        or standalone_byline(text, last=False) is not None
+        for text in after
+    )

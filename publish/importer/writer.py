@@ -1,0 +1,50 @@
+"""Inferred articles as article files: front matter (with what has no key kept as comments)
+and a Markdown body in the contract's dialect."""
+
+from __future__ import annotations
+
+from publish.importer.paste import PastedArticle
+from publish.importer.structure import Piece
+
+
+def pasted_markdown(article: PastedArticle, front_yaml: str, escape: callable) -> str:
+    """The article file: front matter, then the body pieces separated by blank lines."""
+    comments = [f"# {line}" for line in front_comments(article)]
+    front = front_yaml.rstrip("\n").split("\n")
+    # comments go right under title and subtitle, so the top of the paste reads in order
+    at = 2 if len(front) > 1 and front[1].startswith("subtitle:") else 1
+    lines = [*front[:at], *comments, *front[at:]]
+    body = "\n\n".join(piece_markdown(p, escape) for p in article.pieces)
+    return "---\n" + "\n".join(lines) + f"\n---\n{body}\n"
+
+
+def front_comments(article: PastedArticle) -> list[str]:
+    """What the paste printed that has no front-matter key: kicker, bylines, editors, credits,
+    date and source lines."""
+    byline = article.byline
+    lines = []
+    if article.kicker:
+        lines.append(f"kicker (引题): {article.kicker}")
+    if byline.printed:
+        lines.append(f"byline as printed: {byline.printed}")
+    if byline.editors:
+        lines.append(f"editors: {'、'.join(byline.editors)}")
+    if byline.credits:
+        lines.append("credits: " + "、".join(f"{role} {name}" for role, name in byline.credits))
+    lines += [f"date or source line: {line}" for line in article.metadata]
+    return lines
+
+
+def piece_markdown(piece: Piece, escape: callable) -> str:
+    """One body piece in the dialect: ## sub-head, a figure, a ::: container, or a paragraph."""
+    text = escape(piece.text)
+    if text.startswith(":::"):
+        text = "\\" + text  # a pasted ::: line is text, not a container fence
+    if piece.kind == "subhead":
+        return f"## {text}"
+    if piece.kind == "caption":
+        caption = piece.text.replace("\\", "\\\\").replace('"', '\\"')
+        return f'![](<> "{caption}")'
+    if piece.kind in ("editor-note", "pullquote"):
+        return f"::: {piece.kind}\n{text}\n:::"
+    return text
