@@ -32,7 +32,9 @@ _EDITOR_WORDS = frozenset(
 _CREDIT_WORDS = frozenset(
     ["摄", "摄影", "图", "图片", "供图", "制图", "视频", "设计", "插画", "图文"]
 )
-_POSTFIX_WORDS = frozenset({"整理", "摄", "供图", "采写", "报道", "报导"})
+_SPEAKER_WORDS = frozenset({"口述", "受访", "受访者", "嘉宾"})
+_CREDIT_NAME = re.compile(r"^(?:受访者(?:提供|供图)|资料图片?|网络图片|视觉中国|新华社发)$")
+_POSTFIX_WORDS = frozenset({"整理", "摄", "供图", "采写", "报道", "报导", "口述", "笔录"})
 _DATELINE_END = re.compile(r"[\u4e00-\u9fff]{2}(?:\d{1,2}月)?\d{1,2}日[电讯]$")
 _PLACE_REPORT = re.compile(r"^[\u4e00-\u9fff]{2}(?:报导|报道|电)$")
 _NAME = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff·]{1,3}$")
@@ -60,6 +62,8 @@ class Byline:
     """(role, name) of photographers and other contributors, role as printed."""
     printed: str = ""
     """The byline text as printed, kept in the front matter so no character is lost."""
+    speakers: tuple[str, ...] = ()
+    """Names a byline gives as the speaking side (余济美 口述)."""
 
     def __add__(self, other: Byline) -> Byline:
         def merged(a: tuple, b: tuple) -> tuple:
@@ -71,6 +75,7 @@ class Byline:
             merged(self.editors, other.editors),
             merged(self.credits, other.credits),
             printed,
+            merged(self.speakers, other.speakers),
         )
 
 
@@ -90,6 +95,7 @@ def _is_role(word: str) -> bool:
         word in _REPORTER_WORDS
         or word in _EDITOR_WORDS
         or word in _CREDIT_WORDS
+        or word in _SPEAKER_WORDS
         or bool(_REPORTER_PREFIX.fullmatch(word))
     )
 
@@ -111,7 +117,7 @@ def parse_byline(text: str, *, bare: bool = False) -> Byline | None:
     has_role = any(_is_role(shadow(t)) or _REPORTER_PREFIX.match(shadow(t)) for t in tokens)
     if not has_role and not (bare and all(likely_name(t) for t in tokens)):
         return None
-    return Byline(byline.reporters, byline.editors, byline.credits, text.strip())
+    return Byline(byline.reporters, byline.editors, byline.credits, text.strip(), byline.speakers)
 
 
 def _unbracket(text: str) -> str:
@@ -152,6 +158,7 @@ def _assign(tokens: list[str]) -> Byline | None:
     reporters: list[str] = []
     editors: list[str] = []
     credits: list[tuple[str, str]] = []
+    speakers: list[str] = []
     roles: list[str] = []
     pending: list[str] = []  # names before any role word: a postfix role may follow
     named = False
@@ -159,7 +166,7 @@ def _assign(tokens: list[str]) -> Byline | None:
         simple = shadow(token)
         if _is_role(simple):
             if pending and simple in _POSTFIX_WORDS | _CREDIT_WORDS:
-                _file(pending, [token], reporters, editors, credits)
+                _file(pending, [token], (reporters, editors, credits, speakers))
                 pending = []
                 continue
             roles = [token] if named or not roles else [*roles, token]
@@ -167,25 +174,29 @@ def _assign(tokens: list[str]) -> Byline | None:
         elif is_name(token):
             named = True
             if roles:
-                _file([token], roles, reporters, editors, credits)
+                _file([token], roles, (reporters, editors, credits, speakers))
             else:
                 pending.append(token)
+        elif _CREDIT_NAME.match(simple) and roles:
+            credits.append((roles[-1], token))  # 图：张三、受访者提供
         else:
             return None
     reporters += pending
-    if not (reporters or editors or credits):
+    if not (reporters or editors or credits or speakers):
         return None
-    return Byline(tuple(dict.fromkeys(reporters)), tuple(editors), tuple(credits))
+    return Byline(
+        tuple(dict.fromkeys(reporters)), tuple(editors), tuple(credits), speakers=tuple(speakers)
+    )
 
 
 def _file(
     names: list[str],
     roles: list[str],
-    reporters: list[str],
-    editors: list[str],
-    credits: list[tuple[str, str]],
+    lists: tuple[list[str], list[str], list[tuple[str, str]], list[str]],
 ) -> None:
-    """Put names where their roles say: writing roles make reporters, 编辑 editors, 摄 credits."""
+    """Put names where their roles say: writing roles make reporters, 编辑 editors, 摄 credits,
+    口述 speakers."""
+    reporters, editors, credits, speakers = lists
     for role in roles:
         simple = shadow(role)
         for name in names:
@@ -193,8 +204,32 @@ def _file(
                 editors.append(name)
             elif simple in _CREDIT_WORDS:
                 credits.append((role, name))
+            elif simple in _SPEAKER_WORDS:
+                speakers.append(name)
             else:
                 reporters.append(name)
+
+
+_CREDIT_SEGMENT = re.compile(
+    r"(?:^|[，,；;。）)])\s*(采访|作者|撰文|编辑|责任编辑|嘉宾|摄影|受访者)[：:]\s*([^，,；;。（(：:]+)"
+)
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.\-]{1,30}$")
+
+
+def credit_segments(text: str) -> Byline | None:
+    """Names of a credit list run into a sentence (采访：Lisa、Zafka，编辑：阿黄，嘉宾：李厚辰（…）),
+    the sentence left where it is."""
+    simple = shadow(text)
+    lists: tuple[list[str], list[str], list[tuple[str, str]], list[str]] = ([], [], [], [])
+    for match in _CREDIT_SEGMENT.finditer(simple):
+        names = [n.strip() for n in text[slice(*match.span(2))].split("、")]
+        if not names or not all(is_name(n) or _LATIN_NAME.match(n) for n in names):
+            continue
+        _file(names, [text[slice(*match.span(1))]], lists)
+    reporters, editors, credits, speakers = lists
+    if not (reporters or editors or speakers):
+        return None
+    return Byline(tuple(reporters), tuple(editors), tuple(credits), "", tuple(speakers))
 
 
 def reporter_mentions(text: str) -> tuple[str, ...]:

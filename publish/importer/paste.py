@@ -10,7 +10,7 @@ from pathlib import Path
 
 from publish.importer import speakers as sp
 from publish.importer import structure as st
-from publish.importer.byline import Byline
+from publish.importer.byline import Byline, credit_segments
 from publish.importer.lines import Block
 from publish.importer.punctuation import normalise
 from publish.model import Source, Speaker
@@ -59,6 +59,10 @@ def infer_article(blocks: list[Block], raw: Path) -> PastedArticle:
     rest = _take_front_and_end(front, rest)
     rest = _take_bylines(front, rest)
     rest = _take_lead_byline(front, rest)
+    for block in [b for b in rest if len(b.text) > st.SHORT][:1]:
+        if (credits := credit_segments(block.text)) is not None:
+            front.byline = front.byline + credits
+            guesses.append("names taken from a credit list in the lead (采访：… 编辑：…)")
     context = "\n".join([front.title, front.subtitle, *(b.text for b in rest)])
     labels = Counter(st.label_of(b.text) for b in rest if st.label_of(b.text))
     forms = st.short_forms([b.text for b in rest])
@@ -69,7 +73,9 @@ def infer_article(blocks: list[Block], raw: Path) -> PastedArticle:
     names = tuple(f.name for f in found) + front.byline.reporters
     heard = "\n".join([front.title, *lead])
     pieces = st.repair(_pieces(rest, names, labels, forms, heard))
+    found += [sp.Found(name, "", "byline") for name in front.byline.speakers]
     found += _label_speakers(pieces, forms, front.byline.reporters, {f.name for f in found})
+    found += sp.profile_speakers([p.text for p in pieces if p.kind == "subhead"], context)
     found = sp.with_roles(found, [front.title, front.subtitle, *lead])
     guesses += _speaker_guesses(found) + _piece_guesses(pieces)
     source = Source(raw, blocks[0].line)
@@ -96,7 +102,7 @@ def _headline_group(blocks: list[Block], guesses: list[str]) -> tuple[_Front, li
         text = block.text
         return (
             len(text) <= st.SHORT
-            and not st.ends_sentence(text)
+            and not re.search(r"[。；;]$", text)
             and "：" not in text
             and not st.is_metadata(text)
             and st.standalone_byline(text, last=False) is None
@@ -120,10 +126,11 @@ def _take_front_and_end(front: _Front, rest: list[Block]) -> list[Block]:
     """Date, source and byline lines before the first long paragraph and at the very end."""
     kept: list[Block] = []
     in_front = True
-    for block in rest:
+    for index, block in enumerate(rest):
         if in_front and len(block.text) > st.SHORT and not st.is_metadata(block.text):
             in_front = False
-        if in_front and (byline := st.standalone_byline(block.text, last=False)) is not None:
+        byline = st.standalone_byline(block.text, last=False, first=index == 0)
+        if in_front and byline is not None:
             front.byline = front.byline + byline
         elif in_front and st.is_metadata(block.text):
             front.metadata += (block.text,)

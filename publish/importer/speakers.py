@@ -15,12 +15,13 @@ _VERBS = re.compile(
 _ORG_END = frozenset("心部局台社院会委厅所校团司行馆报网站处室组队府署厂党")
 _ROLE_END = frozenset("长员人师者席理家手任官生记编辑授士将督统卿事表导演星干委帅兵警医匠工农主")
 _RANK_AFTER = ("少将", "中将", "上将", "博士", "教授", "院士", "医生", "律师", "议员")
+_PROFILE = re.compile(r"^(.{2,5}?)(?:小档案|档案|简介|简历|小传)$")
 _TIME_END = re.compile(r"(?:\d{1,2}日|今天|昨天|日前|近日|选前|当天|今日|近期|上午|下午|晚间)+$")
 _HEADLINE_OBJECT = re.compile(
     r"(?:专访|对话|对谈|访问|连线|——访|—访|^访)了?([^：:，,。！？｜|\s（(]+)"
 )
 _HEADLINE_SUBJECT = re.compile(
-    r"([^：:，,。！？｜|\s）)]+?)(?:对谈|对话|访谈(?!录)|采访录|访谈录|受访|做客)"
+    r"([^：:，,。！？｜|\s）)]+?)(?:对谈|对话|访谈(?!录)|采访录|访谈录|受访|做客|专访(?=$|[\s：:｜|]))"
 )
 _LEAD_SUBJECT = re.compile(
     r"([^，。！？：；]{2,70}?)[，,]?(?:在[^，。]{0,12})?接受了?[^，。]{0,16}?(?:专访|采访|访问)"
@@ -54,9 +55,9 @@ def split_on(text: str, pattern: str) -> list[str]:
 
 
 def trailing_name(text: str, context: str) -> tuple[str, str]:
-    """(role, name) of a text that ends with a name, no space between: the three-character
-    ending unless the two-character one stands alone more often in `context`, or a surname
-    says otherwise."""
+    """(role, name) of a text that ends with a name, no space between: the two- or
+    three-character ending that stands alone more often in `context`, else the one whose split
+    leaves a role ending in a title (局长, 人士) and a name starting with a surname."""
     text = text.strip()
     if " " in text:
         head, _, name = text.rpartition(" ")
@@ -65,12 +66,14 @@ def trailing_name(text: str, context: str) -> tuple[str, str]:
         return "", text
     three, two = text[-3:], text[-2:]
     if context.count(two) > context.count(three):
-        name = two
-    elif shadow(three)[0] in _SURNAMES or shadow(two)[0] not in _SURNAMES:
-        name = three
-    else:
-        name = two
-    return text[: -len(name)], name
+        return text[:-2], two
+
+    def score(size: int) -> int:
+        simple = shadow(text)
+        return (simple[-size - 1] in _ROLE_END) + (simple[-size] in _SURNAMES)
+
+    size = 3 if score(3) > score(2) else 2
+    return text[:-size], text[-size:]
 
 
 def clean_role(text: str, names: tuple[str, ...] = ()) -> str:
@@ -163,7 +166,7 @@ def headline_speakers(
             parties = [
                 (role, name)
                 for role, name in _parties(text[start:end], context, labels)
-                if context.count(name) >= 2 or name in labels
+                if context.count(name) >= 2 or name in labels or valid_role(role)
             ]
             # a role alone (总统与…对谈) is confirmed by the name printed after it
             parties = parties or _named_roles(text[start:end], context)
@@ -201,6 +204,15 @@ def lead_speakers(lead: list[str], context: str, labels: frozenset[str]) -> list
             role, name = trailing_name(text[slice(*match.span(1))], context)
             if name in labels or likely_name(name) and context.count(name) >= 2:
                 found.append(Found(name, role, "lead"))
+    return found
+
+
+def profile_speakers(subheads: list[str], context: str) -> list[Found]:
+    """The person of a profile box's heading (彼得阿内特小档案, 张三简介)."""
+    found = []
+    for text in subheads:
+        if (match := _PROFILE.match(shadow(text))) and context.count(text[: match.end(1)]) >= 2:
+            found.append(Found(text[: match.end(1)], "", "profile box"))
     return found
 
 

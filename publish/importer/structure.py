@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from publish.importer.byline import Byline, author_line, parse_byline, reporter_mentions
+from publish.importer.byline import (
+    Byline,
+    author_line,
+    likely_name,
+    parse_byline,
+    reporter_mentions,
+)
 from publish.importer.lines import Block, join
 from publish.importer.punctuation import ends_sentence
 from publish.importer.script import shadow
@@ -14,7 +20,9 @@ from publish.importer.script import shadow
 SHORT = 40
 """Longest block (characters) that can be a sub-head, caption or headline line."""
 
-_DATE = re.compile(r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}|\d{1,2}:\d{2}")
+_DATE = re.compile(
+    r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}:\d{2}"
+)
 _SOURCE = re.compile(r"来源\s*[：:]|^来源|刊出日期|发布时间|更新时间|^[（(][^（）()]{2,10}[）)]$")
 _DASHES = re.compile(r"[—─\-－]{2,}")
 _EDITOR_NOTE = re.compile(r"^[【\[]?(?:编者按|编按|编者的话|编者)[】\]]?[：:\s]?|[—─]{1,2}\s*编者$")
@@ -63,11 +71,14 @@ def is_metadata(text: str) -> bool:
     return bool(_SOURCE.search(simple) or _DATE.search(simple) and not _LABEL.match(simple))
 
 
-def standalone_byline(text: str, *, last: bool) -> Byline | None:
+def standalone_byline(text: str, *, last: bool, first: bool = False) -> Byline | None:
     """The byline of a block that is one: role words and names, a bare bracket of names at the
-    end, an author line, or 记者 with a name in a short line."""
+    end, an author line, 记者 with a name in a short line, or (`first` under the headline) a
+    name alone."""
     if (byline := parse_byline(text, bare=last)) is not None:
         return byline
+    if first and likely_name(text):
+        return Byline(reporters=(text,), printed=text)
     if (author := author_line(text)) is not None:
         return Byline(reporters=(author,), printed=text)
     names = reporter_mentions(text) if len(text) <= SHORT and ends_sentence(text) is False else ()
