@@ -217,8 +217,8 @@ _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z.\-]{1,30}$")
 
 
 def credit_segments(text: str) -> Byline | None:
-    """Names of a credit list run into a sentence (采访：Lisa、Zafka，编辑：阿黄，嘉宾：李厚辰（…）),
-    the sentence left where it is."""
+    """Names of a credit list run into a sentence (采访：Lisa，编辑：阿黄，嘉宾：李厚辰（…）), the
+    sentence left where it is."""
     simple = shadow(text)
     lists: tuple[list[str], list[str], list[tuple[str, str]], list[str]] = ([], [], [], [])
     for match in _CREDIT_SEGMENT.finditer(simple):

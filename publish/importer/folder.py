@@ -15,7 +15,7 @@ import yaml
 from pypinyin import Style, lazy_pinyin
 
 from publish.errors import ConfigError, EnvironmentProblem, InputError
-from publish.importer.lines import blocks, decode_paste
+from publish.importer.lines import Block, blocks, decode_paste
 from publish.importer.paste import PastedArticle, infer_article
 from publish.importer.rawtext import RawArticle, parse_raw, seed_shaped
 from publish.importer.report import ImportNote, report_text
@@ -59,7 +59,7 @@ def import_file(
     """Import pasted text or a Word file into the issue folder `out`, written atomically (the
     articles, images and the import report); read it back."""
     check_target(raw, out, force)
-    text, encoding, images = _source_text(raw)
+    given, text, encoding, images = _source(raw)
     language = detect_language(text)
     config = {
         "title": (title or raw.stem).strip(),
@@ -72,10 +72,11 @@ def import_file(
     files.update(images)
     lines: dict[str, int] = {}
     note = ImportNote(str(raw), encoding, language)
-    if seed_shaped(text):
+    if given is None and seed_shaped(text):
         report = _seed_articles(parse_raw(text, raw), files, lines, note)
     else:
-        pasted = [infer_article(group, raw) for group in split_articles(blocks(text))]
+        groups = split_articles(given if given is not None else blocks(text))
+        pasted = [infer_article(group, raw) for group in groups]
         if not pasted:
             raise InputError(f"{raw}: no text to import. Fix: paste the article text into it")
         report = _pasted_articles(pasted, files, lines, note)
@@ -90,15 +91,15 @@ def import_file(
     return Imported(_read_back(out, raw, lines), report)
 
 
-def _source_text(raw: Path) -> tuple[str, str, dict[str, bytes]]:
-    """The text to infer from, its encoding, and image files (a Word file's) by folder path."""
+def _source(raw: Path) -> tuple[list[Block] | None, str, str, dict[str, bytes]]:
+    """A Word file's blocks (None for text), the text, its encoding, and image files by path."""
     if raw.suffix.lower() == ".docx":
         from publish.importer.word import read_word  # mammoth loads only for Word files
 
         document = read_word(raw)
-        return document.text, "Word (.docx)", document.images
+        return list(document.blocks), document.text, "Word (.docx)", document.images
     decoded = decode_paste(_read_bytes(raw), raw)
-    return decoded.text, decoded.encoding, {}
+    return None, decoded.text, decoded.encoding, {}
 
 
 def _read_bytes(raw: Path) -> bytes:

@@ -43,6 +43,11 @@ class Block:
     """Line of the paste on which it starts."""
     blank_before: int
     """Blank lines before it (where articles of one paste part)."""
+    style: str = ""
+    """What a Word file said it is (headline, subtitle, subhead, list, table, image, footnote,
+    caption, p); '' in a paste, where the inference decides."""
+    target: str = ""
+    """An image block's file in the issue folder (images/01.png)."""
 
 
 def decode_paste(data: bytes, path: Path) -> Decoded:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish.importer import speakers as sp
@@ -53,7 +53,7 @@ class _Front:
 
 def infer_article(blocks: list[Block], raw: Path) -> PastedArticle:
     """The article held by `blocks`, the first of which is its headline."""
-    blocks = [Block(normalise(b.text), b.line, b.blank_before) for b in blocks]
+    blocks = [replace(b, text=normalise(b.text)) for b in blocks]
     guesses: list[str] = []
     front, rest = _headline_group(blocks, guesses)
     rest = _take_front_and_end(front, rest)
@@ -108,7 +108,7 @@ def _headline_group(blocks: list[Block], guesses: list[str]) -> tuple[_Front, li
             and st.standalone_byline(text, last=False) is None
         )
 
-    if rest and rest[0].text.startswith(("——", "──", "—", "─")) and not front.subtitle:
+    if rest and rest[0].style == "subtitle" or rest and rest[0].text.startswith(("——", "──", "—", "─")) and not front.subtitle:
         front.subtitle, rest = rest[0].text, rest[1:]
     elif len(rest) > 1 and heading_line(rest[0]) and rest[1].text.startswith(("——", "──")):
         front.kicker, front.title, front.subtitle = front.title, rest[0].text, rest[1].text
@@ -127,7 +127,9 @@ def _take_front_and_end(front: _Front, rest: list[Block]) -> list[Block]:
     kept: list[Block] = []
     in_front = True
     for index, block in enumerate(rest):
-        if in_front and len(block.text) > st.SHORT and not st.is_metadata(block.text):
+        if in_front and (
+            len(block.text) > st.SHORT and not st.is_metadata(block.text) or _word(block)
+        ):
             in_front = False
         byline = st.standalone_byline(block.text, last=False, first=index == 0)
         if in_front and byline is not None:
@@ -137,7 +139,7 @@ def _take_front_and_end(front: _Front, rest: list[Block]) -> list[Block]:
         else:
             kept.append(block)
     tail: list[Block] = []
-    while kept and len(tail) < 3:
+    while kept and len(tail) < 3 and not _word(kept[-1]):
         byline = st.standalone_byline(kept[-1].text, last=True)
         if byline is None and not (st.is_metadata(kept[-1].text) and len(kept[-1].text) <= 30):
             break
@@ -150,11 +152,16 @@ def _take_front_and_end(front: _Front, rest: list[Block]) -> list[Block]:
     return kept
 
 
+def _word(block: Block) -> bool:
+    """A block whose kind a Word style fixed (a table, a list item, an image...)."""
+    return block.style not in ("", "p")
+
+
 def _take_bylines(front: _Front, rest: list[Block]) -> list[Block]:
     """Byline lines with role words (□ 文/王 倩, 责任编辑：张三) wherever they stand."""
     kept = []
     for block in rest:
-        if (byline := st.parse_byline(block.text)) is not None:
+        if not _word(block) and (byline := st.parse_byline(block.text)) is not None:
             front.byline = front.byline + byline
         else:
             kept.append(block)
@@ -194,7 +201,10 @@ def _pieces(
             continue
         text, following = block.text, index + 1 < len(rest)
         label = st.label_of(text)
-        if st.editor_note(text):
+        if _word(block):
+            piece, skip = _word_piece(block, rest[index + 1] if following else None, names)
+            pieces.append(piece)
+        elif st.editor_note(text):
             pieces.append(st.Piece("editor-note", text, block.line))
         elif label and _is_turn_label(label, names, labels, forms, heard):
             pieces.append(st.Piece("turn", text, block.line, label))
@@ -211,7 +221,24 @@ def _pieces(
             pieces.append(st.Piece("subhead", text, block.line))
         else:
             pieces.append(st.Piece("paragraph", text, block.line))
+        if block.style == "p":
+            pieces[-1] = replace(pieces[-1], markup=True)  # its [^1] are Word's footnotes
     return pieces
+
+
+def _word_piece(block: Block, after: Block | None, names: tuple[str, ...]) -> tuple[st.Piece, bool]:
+    """The piece of a block Word styled, and whether it took the caption after it along."""
+    if block.style == "image":
+        caption = ""
+        if after is not None and (
+            after.style == "caption" or st.caption_credit(after.text, names) is not None
+        ):
+            caption = after.text
+        return st.Piece("figure", caption or block.text, block.line, block.target), bool(caption)
+    kind = {"subhead": "subhead", "caption": "caption", "headline": "subhead"}.get(
+        block.style, block.style
+    )
+    return st.Piece(kind, block.text, block.line, markup=True), False
 
 
 def _is_turn_label(

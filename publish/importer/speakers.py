@@ -17,6 +17,7 @@ _ROLE_END = frozenset("长员人师者席理家手任官生记编辑授士将督
 _RANK_AFTER = ("少将", "中将", "上将", "博士", "教授", "院士", "医生", "律师", "议员")
 _PROFILE = re.compile(r"^(.{2,5}?)(?:小档案|档案|简介|简历|小传)$")
 _TIME_END = re.compile(r"(?:\d{1,2}日|今天|昨天|日前|近日|选前|当天|今日|近期|上午|下午|晚间)+$")
+_SUBTITLE_OBJECT = re.compile(r"^[—─\-－]*\s*(?:专访|访问|对话|访)了?\s*([^：:，,。！？｜|（(]+)")
 _HEADLINE_OBJECT = re.compile(
     r"(?:专访|对话|对谈|访问|连线|——访|—访|^访)了?([^：:，,。！？｜|\s（(]+)"
 )
@@ -159,6 +160,8 @@ def headline_speakers(
     for where, text in (("headline", title), ("subtitle", subtitle)):
         simple = shadow(text)
         spans = [m.span(1) for m in _HEADLINE_OBJECT.finditer(simple)]
+        if where == "subtitle" and (line := _SUBTITLE_OBJECT.match(simple)):
+            spans = [line.span(1)]  # ——访 <role> <name>: the space parts role and name
         spans += [m.span(1) for m in _HEADLINE_SUBJECT.finditer(simple)]
         if colon := re.match(r"^(?:【[^】]*】)?([^：:，,。]{1,16})[：:]", simple):
             spans.append(colon.span(1))
@@ -217,18 +220,18 @@ def profile_speakers(subheads: list[str], context: str) -> list[Found]:
 
 
 def with_roles(found: list[Found], texts: list[str]) -> list[Found]:
-    """Each speaker once, in order found, with the first role printed for them."""
+    """Each speaker once, in order found, with the first role printed for them; a ——访 line's
+    role is taken whole (区发展和改革局局长), a sentence's from its last verb on."""
     names = tuple(dict.fromkeys(f.name for f in found))
+
+    def role(f: Found) -> str:
+        if f.where == "subtitle" and valid_role(f.role):
+            return f.role
+        return clean_role(f.role, names)
+
     merged: list[Found] = []
     for name in names:
-        first = next(f for f in found if f.name == name)
-        role = next(
-            (
-                clean_role(f.role, names)
-                for f in found
-                if f.name == name and clean_role(f.role, names)
-            ),
-            "",
-        )
-        merged.append(Found(name, role or role_of(name, texts, names), first.where))
+        mine = [f for f in found if f.name == name]
+        printed = next((r for f in mine if (r := role(f))), "")
+        merged.append(Found(name, printed or role_of(name, texts, names), mine[0].where))
     return merged

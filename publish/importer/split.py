@@ -15,7 +15,7 @@ def split_articles(blocks: list[Block]) -> list[list[Block]]:
             if groups[-1]:
                 groups.append([])
             continue
-        if groups[-1] and starts_article(blocks, index):
+        if groups[-1] and (block.style == "headline" or starts_article(blocks, index)):
             groups.append([])
         groups[-1].append(block)
     return [group for group in groups if group]

@@ -55,7 +55,9 @@ class Piece:
     line: int
     """Line of the paste it starts on."""
     label: str = ""
-    """A turn's label (张三, 问, 潘), or a caption's credit."""
+    """A turn's label (张三, 问, 潘), a caption's credit, or a figure's image file."""
+    markup: bool = False
+    """Whether the text holds live Markdown (a Word file's footnote references, tables)."""
 
 
 def is_separator(block: Block) -> bool:

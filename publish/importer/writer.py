@@ -3,6 +3,8 @@ and a Markdown body in the contract's dialect."""
 
 from __future__ import annotations
 
+import re
+
 from publish.importer.paste import PastedArticle
 from publish.importer.structure import Piece
 
@@ -35,9 +37,25 @@ def front_comments(article: PastedArticle) -> list[str]:
     return lines
 
 
+_FOOTNOTE_REF = re.compile(r"\\\[\^(\d+)\\\]")
+_LIST_MARK = re.compile(r"^(?:- |\d+\. )")
+
+
 def piece_markdown(piece: Piece, escape: callable) -> str:
-    """One body piece in the dialect: ## sub-head, a figure, a ::: container, or a paragraph."""
+    """One body piece in the dialect: ## sub-head, a figure, a ::: container, a Word file's
+    table, list item or footnote, or a paragraph."""
+    if piece.kind == "table":
+        return piece.text  # cells escaped when the table was built
+    if piece.kind in ("list", "footnote"):
+        mark = _LIST_MARK.match(piece.text) if piece.kind == "list" else None
+        mark_text = mark.group() if mark else piece.text[: piece.text.index(":") + 2]
+        return mark_text + _live(escape(piece.text[len(mark_text) :]))
+    if piece.kind == "figure":
+        caption = piece.text.replace("\\", "\\\\").replace('"', '\\"')
+        return f'![]({piece.label} "{caption}")'
     text = escape(piece.text)
+    if piece.markup:
+        text = _live(text)
     if text.startswith(":::"):
         text = "\\" + text  # a pasted ::: line is text, not a container fence
     if piece.kind == "subhead":
@@ -48,3 +66,8 @@ def piece_markdown(piece: Piece, escape: callable) -> str:
     if piece.kind in ("editor-note", "pullquote"):
         return f"::: {piece.kind}\n{text}\n:::"
     return text
+
+
+def _live(text: str) -> str:
+    """Escaped text with Word's footnote references [^1] made live again."""
+    return _FOOTNOTE_REF.sub(r"[^\1]", text)
