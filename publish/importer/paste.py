@@ -108,7 +108,8 @@ def _headline_group(blocks: list[Block], guesses: list[str]) -> tuple[_Front, li
             and st.standalone_byline(text, last=False) is None
         )
 
-    if rest and rest[0].style == "subtitle" or rest and rest[0].text.startswith(("——", "──", "—", "─")) and not front.subtitle:
+    dashed = bool(rest) and rest[0].text.startswith(("——", "──", "—", "─")) and not front.subtitle
+    if rest and (rest[0].style == "subtitle" or dashed):
         front.subtitle, rest = rest[0].text, rest[1:]
     elif len(rest) > 1 and heading_line(rest[0]) and rest[1].text.startswith(("——", "──")):
         front.kicker, front.title, front.subtitle = front.title, rest[0].text, rest[1].text
