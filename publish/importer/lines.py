@@ -108,7 +108,8 @@ def hard_wrapped(lines: list[str]) -> int:
 
 def blocks(text: str) -> list[Block]:
     """The paste's blocks: a line each, or in hard-wrapped text, wrapped lines joined."""
-    lines = [line.strip(_SPACES) for line in text.split("\n")]
+    raw_lines = text.split("\n")
+    lines = [line.strip(_SPACES) for line in raw_lines]
     wrap = hard_wrapped(lines)
     found: list[Block] = []
     blank = 0
@@ -117,13 +118,16 @@ def blocks(text: str) -> list[Block]:
         if not line:
             blank, joining = blank + 1, False
             continue
-        if joining:
+        indented = raw_lines[number - 1].startswith(("\u3000", "  "))
+        if joining and not indented:
             previous = found[-1]
             found[-1] = Block(join(previous.text, line), previous.line, previous.blank_before)
         else:
             found.append(Block(line, number, blank))
         blank = 0
-        joining = bool(wrap) and width(line) >= wrap - 4 and not ends_sentence(line)
+        # a full-width line of a wrapped text goes on in the next, even after a full stop;
+        # an indented line starts a paragraph
+        joining = bool(wrap) and width(line) >= wrap - 4
     return found
 
 

@@ -15,6 +15,9 @@ from publish.importer.lines import Block
 from publish.importer.punctuation import normalise
 from publish.model import Source, Speaker
 
+LEAD = 25
+"""Shortest paragraph (characters) taken for the lead, where speakers are introduced."""
+
 
 @dataclass(frozen=True)
 class PastedArticle:
@@ -66,13 +69,16 @@ def infer_article(blocks: list[Block], raw: Path) -> PastedArticle:
     context = "\n".join([front.title, front.subtitle, *(b.text for b in rest)])
     labels = Counter(st.label_of(b.text) for b in rest if st.label_of(b.text))
     forms = st.short_forms([b.text for b in rest])
-    lead = [b.text for b in rest if len(b.text) > st.SHORT and not st.label_of(b.text)][:2]
+    # the lead: the first two real paragraphs (a caption line is shorter)
+    lead = [b.text for b in rest if len(b.text) > LEAD and not st.label_of(b.text)][:2]
     known = frozenset(labels) | frozenset(forms.values())
     found = sp.headline_speakers(front.title, front.subtitle, context, known)
     found += sp.lead_speakers(lead, context, known)
     names = tuple(f.name for f in found) + front.byline.reporters
     heard = "\n".join([front.title, *lead])
-    pieces = st.repair(_pieces(rest, names, labels, forms, heard))
+    credits: list[tuple[str, str]] = []
+    pieces = st.repair(_pieces(rest, names, labels, forms, heard, credits))
+    front.byline = front.byline + Byline(credits=tuple(credits))
     found += [sp.Found(name, "", "byline") for name in front.byline.speakers]
     found += _label_speakers(pieces, forms, front.byline.reporters, {f.name for f in found})
     found += sp.profile_speakers([p.text for p in pieces if p.kind == "subhead"], context)
@@ -191,8 +197,10 @@ def _pieces(
     labels: Counter[str],
     forms: dict[str, str],
     heard: str,
+    credits: list[tuple[str, str]],
 ) -> list[st.Piece]:
-    """Each block as what it is; a label on its own line joined with the answer after it."""
+    """Each block as what it is; a label on its own line joined with the answer after it; a
+    caption's photographer added to `credits`."""
     pieces: list[st.Piece] = []
     skip = False
     texts = [b.text for b in rest]
@@ -216,6 +224,8 @@ def _pieces(
             skip = True
         elif (caption := st.caption_credit(text, names)) is not None:
             pieces.append(st.Piece("caption", caption[0], block.line, caption[1]))
+            if caption[1]:
+                credits.append(("摄影", st.credit_name(caption[1])))
         elif _pullquote(text, texts, index):
             pieces.append(st.Piece("pullquote", text, block.line))
         elif st.subhead(text, following):

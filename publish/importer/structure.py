@@ -77,6 +77,8 @@ def standalone_byline(text: str, *, last: bool, first: bool = False) -> Byline |
     """The byline of a block that is one: role words and names, a bare bracket of names at the
     end, an author line, 记者 with a name in a short line, or (`first` under the headline) a
     name alone."""
+    if _CAPTION_MARK.search(shadow(text)):
+        return None  # 图为…记者 张三 摄 is a caption with its credit, not a byline
     if (byline := parse_byline(text, bare=last)) is not None:
         return byline
     if first and likely_name(text):
@@ -120,8 +122,8 @@ def editor_note(text: str) -> bool:
 
 
 def caption_credit(text: str, speakers: tuple[str, ...]) -> tuple[str, str] | None:
-    """(caption, credit name) when the block is a photo caption, else None: 图为…, …摄, 供图,
-    or a short line showing a speaker doing something (张三在采访代表)."""
+    """(caption, credit as printed) when the block is a photo caption, else None: 图为…, …摄,
+    供图, or a short line showing a speaker doing something (张三在采访代表)."""
     simple = shadow(text)
     marked = _CAPTION_MARK.search(simple)
     described = (
@@ -136,8 +138,16 @@ def caption_credit(text: str, speakers: tuple[str, ...]) -> tuple[str, str] | No
     credit = _CREDIT.search(simple)
     if not credit:
         return text, ""
-    name = text[slice(*credit.span(1 if credit.group(1) else 2))]
-    return text[: credit.start()].rstrip(), name
+    return text[: credit.start()].rstrip(), text[credit.start() :].strip()
+
+
+def credit_name(printed: str) -> str:
+    """The photographer of a caption's credit (摄：陈焯煇／端传媒 → 陈焯煇, 记者 王小明 摄 → 王小明)."""
+    credit = _CREDIT.search(shadow(printed))
+    if not credit:
+        return printed
+    name = printed[slice(*credit.span(1 if credit.group(1) else 2))]
+    return name.removeprefix("记者").removeprefix("記者").strip()
 
 
 def label_of(text: str) -> str:

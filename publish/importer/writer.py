@@ -61,7 +61,8 @@ def piece_markdown(piece: Piece, escape: callable) -> str:
     if piece.kind == "subhead":
         return f"## {text}"
     if piece.kind == "caption":
-        caption = piece.text.replace("\\", "\\\\").replace('"', '\\"')
+        printed = f"{piece.text} {piece.label}".strip()  # a credit closes its caption
+        caption = printed.replace("\\", "\\\\").replace('"', '\\"')
         return f'![](<> "{caption}")'
     if piece.kind in ("editor-note", "pullquote"):
         return f"::: {piece.kind}\n{text}\n:::"
