@@ -142,7 +142,7 @@ def caption_credit(text: str, speakers: tuple[str, ...]) -> tuple[str, str] | No
 
 
 def credit_name(printed: str) -> str:
-    """The photographer of a caption's credit (摄：陈焯煇／端传媒 → 陈焯煇, 记者 王小明 摄 → 王小明)."""
+    """The photographer of a caption's credit (摄：陈焯煇／端传媒 → 陈焯煇)."""
     credit = _CREDIT.search(shadow(printed))
     if not credit:
         return printed

@@ -141,7 +141,7 @@ def test_one_paragraph_per_line_stays_apart():
 
 def test_several_articles_in_one_paste_are_split_at_their_headlines():
     paste = (
-        "第一篇的标题\n2020年02月20日 来源：某某网\n第一篇的正文很长很长，说了很多事情，也说完了。\n"
+        "第一篇的标题\n2020年02月20日 来源：某某网\n第一篇的正文很长很长，说了很多事情。\n"
         "\n\n\n第二篇的标题\n2020年02月21日 来源：某某网\n第二篇的正文也很长很长，说了很多事情。\n"
         "\n-----\n第三篇\n正文。\n"
     )
