@@ -38,7 +38,7 @@ def front_comments(article: PastedArticle) -> list[str]:
 
 
 _FOOTNOTE_REF = re.compile(r"\\\[\^(\d+)\\\]")
-_LIST_MARK = re.compile(r"^(?:- |\d+\. )")
+_BLOCK_MARK = re.compile(r"^(?:- |\d+\. |\[\^\d+\][:：] ?)")
 
 
 def piece_markdown(piece: Piece, escape: callable) -> str:
@@ -46,10 +46,10 @@ def piece_markdown(piece: Piece, escape: callable) -> str:
     table, list item or footnote, or a paragraph."""
     if piece.kind == "table":
         return piece.text  # cells escaped when the table was built
-    if piece.kind in ("list", "footnote"):
-        mark = _LIST_MARK.match(piece.text) if piece.kind == "list" else None
-        mark_text = mark.group() if mark else piece.text[: piece.text.index(":") + 2]
-        return mark_text + _live(escape(piece.text[len(mark_text) :]))
+    if piece.kind in ("list", "footnote") and (mark := _BLOCK_MARK.match(piece.text)):
+        # the import's punctuation rule made the footnote's colon full-width: Markdown needs ':'
+        written = mark.group().replace("：", ": ").replace(":  ", ": ")
+        return written + _live(escape(piece.text[mark.end() :]))
     if piece.kind == "figure":
         caption = piece.text.replace("\\", "\\\\").replace('"', '\\"')
         return f'![]({piece.label} "{caption}")'
