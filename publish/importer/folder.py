@@ -20,7 +20,7 @@ from publish.importer.paste import PastedArticle, infer_article
 from publish.importer.rawtext import RawArticle, parse_raw, seed_shaped
 from publish.importer.report import ImportNote, report_text
 from publish.importer.script import detect_language
-from publish.importer.split import split_articles
+from publish.importer.split import split_articles, with_footnotes
 from publish.importer.writer import pasted_markdown
 from publish.model import Issue, Source, Speaker
 
@@ -75,7 +75,7 @@ def import_file(
     if given is None and seed_shaped(text):
         report = _seed_articles(parse_raw(text, raw), files, lines, note)
     else:
-        groups = split_articles(given if given is not None else blocks(text))
+        groups = with_footnotes(split_articles(given if given is not None else blocks(text)))
         pasted = [infer_article(group, raw) for group in groups]
         if not pasted:
             raise InputError(f"{raw}: no text to import. Fix: paste the article text into it")

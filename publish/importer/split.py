@@ -21,6 +21,18 @@ def split_articles(blocks: list[Block]) -> list[list[Block]]:
     return [group for group in groups if group]
 
 
+def with_footnotes(groups: list[list[Block]]) -> list[list[Block]]:
+    """Each footnote definition moved into the article that cites it (Word lists every footnote
+    at the end of the document, after the last article)."""
+    notes = [b for group in groups for b in group if b.style == "footnote"]
+    kept = [[b for b in group if b.style != "footnote"] for group in groups]
+    for note in notes:
+        mark = note.text[: note.text.index("]") + 1]
+        home = next((g for g in kept if any(mark in b.text for b in g)), kept[-1])
+        home.append(note)
+    return [group for group in kept if group]
+
+
 def starts_article(blocks: list[Block], index: int) -> bool:
     """Whether blocks[index] is a headline: after two blank lines, short, no sentence, and
     followed soon by a date, source, byline or ——subtitle line, as a headline is."""

@@ -138,7 +138,10 @@ def caption_credit(text: str, speakers: tuple[str, ...]) -> tuple[str, str] | No
     credit = _CREDIT.search(simple)
     if not credit:
         return text, ""
-    return text[: credit.start()].rstrip(), text[credit.start() :].strip()
+    start = credit.start()
+    if prefix := re.search(r"(?:本报|本网|新华社)?记者\s*$", simple[:start]):
+        start = prefix.start()  # 记者 王小明 摄: the role belongs to the credit
+    return text[:start].rstrip(), text[start:].strip()
 
 
 def credit_name(printed: str) -> str:

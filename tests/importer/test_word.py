@@ -129,6 +129,10 @@ def test_two_headings_make_two_articles(tmp_path: Path):
     issue = import_file(interview(tmp_path / "two.docx", second=True), tmp_path / "issue").issue
     assert [a.title for a in issue.articles] == ["打赢新区建设攻坚战", "第二篇访谈"]
     assert [s.name for s in issue.articles[1].speakers] == ["张本才"]
+    assert (
+        "[^1]: 数据来自区统计局。" in issue.articles[0].body
+    )  # the footnote goes with its article
+    assert "[^1]" not in issue.articles[1].body
 
 
 def zip_with(parts: dict[str, bytes]) -> bytes:
