@@ -141,7 +141,8 @@ def caption_credit(text: str, speakers: tuple[str, ...]) -> tuple[str, str] | No
     start = credit.start()
     if prefix := re.search(r"(?:本报|本网|新华社)?记者\s*$", simple[:start]):
         start = prefix.start()  # 记者 王小明 摄: the role belongs to the credit
-    return text[:start].rstrip(), text[start:].strip()
+    caption = text[:start].rstrip()
+    return caption, text[len(caption) :]  # the credit with the space before it, as printed
 
 
 def credit_name(printed: str) -> str:

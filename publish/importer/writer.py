@@ -61,7 +61,7 @@ def piece_markdown(piece: Piece, escape: callable) -> str:
     if piece.kind == "subhead":
         return f"## {text}"
     if piece.kind == "caption":
-        printed = f"{piece.text} {piece.label}".strip()  # a credit closes its caption
+        printed = piece.text + piece.label  # a credit closes its caption
         caption = printed.replace("\\", "\\\\").replace('"', '\\"')
         return f'![](<> "{caption}")'
     if piece.kind in ("editor-note", "pullquote"):
