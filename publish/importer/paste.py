@@ -58,6 +58,10 @@ def infer_article(blocks: list[Block], raw: Path) -> PastedArticle:
     """The article held by `blocks`, the first of which is its headline."""
     blocks = [replace(b, text=normalise(b.text)) for b in blocks]
     guesses: list[str] = []
+    if blocks[0].style in ("table", "list", "image", "footnote"):
+        # a Word file that opens with a table has no headline line: the file names it
+        blocks = [Block(raw.stem, 0, 0, "headline"), *blocks]
+        guesses.append(f"no headline line: the file name {raw.stem} is the headline")
     front, rest = _headline_group(blocks, guesses)
     rest = _take_front_and_end(front, rest)
     rest = _take_bylines(front, rest)
@@ -262,6 +266,7 @@ def _is_turn_label(
         or label in forms
         or st.interviewer_word(label)
         or labels[label] >= 2
+        or bool(sp.honorific(person)[1])  # 罗荣良老师：
         or (len(label) <= 4 and label in heard)
     )
 
@@ -294,12 +299,13 @@ def _label_speakers(
             name = forms.get(piece.label) or st.person_of(piece.label)
             turns.setdefault(name, []).append(piece.text)
     found = []
-    for name, texts in turns.items():
+    for label, texts in turns.items():
         asks = all(t.rstrip().endswith(("？", "?")) for t in texts)
-        if name in named or st.interviewer_word(name) or name in reporters or len(name) > 4:
+        name, role = sp.honorific(label)
+        if name in named or st.interviewer_word(label) or name in reporters or len(name) > 4:
             continue
         if not asks and sp.is_name(name):
-            found.append(sp.Found(name, "", "label"))
+            found.append(sp.Found(name, role, "label"))
     return found
 
 

@@ -15,6 +15,7 @@ _VERBS = re.compile(
 _ORG_END = frozenset("心部局台社院会委厅所校团司行馆报网站处室组队府署厂党")
 _ROLE_END = frozenset("长员人师者席理家手任官生记编辑授士将督统卿事表导演星干委帅兵警医匠工农主")
 _RANK_AFTER = ("少将", "中将", "上将", "博士", "教授", "院士", "医生", "律师", "议员")
+_HONORIFICS = ("老师", "先生", "女士", "同学", "教授", "博士", "医生", "书记", "主任", "阿姨")
 _PROFILE = re.compile(r"^(.{2,5}?)(?:小档案|档案|简介|简历|小传)$")
 _TIME_END = re.compile(r"(?:\d{1,2}日|今天|昨天|日前|近日|选前|当天|今日|近期|上午|下午|晚间)+$")
 _SUBTITLE_OBJECT = re.compile(r"^[—─\-－]*\s*(?:专访|访问|对话|访)了?\s*([^：:，,。！？｜|（(]+)")
@@ -141,6 +142,7 @@ def _parties(text: str, context: str, labels: frozenset[str]) -> list[tuple[str,
             and is_name(role)
             and context.count(role) >= 2
             and shadow(role)[-1] not in _ROLE_END
+            and (likely_name(name) or name in labels)
         ):
             found.append(("", role))  # two names side by side: 希拉里盖特纳
             role = ""
@@ -217,6 +219,16 @@ def profile_speakers(subheads: list[str], context: str) -> list[Found]:
         if (match := _PROFILE.match(shadow(text))) and context.count(text[: match.end(1)]) >= 2:
             found.append(Found(text[: match.end(1)], "", "profile box"))
     return found
+
+
+def honorific(label: str) -> tuple[str, str]:
+    """(name, title) of a label with a title after the name (罗荣良老师 → 罗荣良, 老师)."""
+    simple = shadow(label)
+    for title in _HONORIFICS:
+        rest = label[: len(label) - len(title)]
+        if simple.endswith(title) and likely_name(rest):
+            return rest, label[len(rest) :]
+    return label, ""
 
 
 def with_roles(found: list[Found], texts: list[str]) -> list[Found]:

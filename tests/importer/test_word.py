@@ -135,6 +135,23 @@ def test_two_headings_make_two_articles(tmp_path: Path):
     assert "[^1]" not in issue.articles[1].body
 
 
+def test_a_file_that_opens_with_a_table_is_named_by_the_file(tmp_path: Path):
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    for cell, text in zip(table._cells, ["会议主题", "分组", "记录人", "赵益萍"], strict=True):
+        cell.text = text
+    for label, text in [("罗荣良老师", "请假规则最常问。"), ("胡隽老师", "成绩发布时间也常问。")]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(label + "：").bold = True
+        paragraph.add_run(text)
+    document.save(tmp_path / "纪要.docx")
+    imported = import_file(tmp_path / "纪要.docx", tmp_path / "issue")
+    (article,) = imported.issue.articles
+    assert article.title == "纪要" and article.body.startswith("| 会议主题 | 分组 |")
+    assert [(s.name, s.role) for s in article.speakers] == [("罗荣良", "老师"), ("胡隽", "老师")]
+    assert "the file name 纪要 is the headline" in imported.report
+
+
 def zip_with(parts: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
