@@ -8,7 +8,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -22,7 +22,7 @@ from publish.importer.report import ImportNote, report_text
 from publish.importer.script import detect_language
 from publish.importer.split import split_articles, with_footnotes
 from publish.importer.writer import pasted_markdown
-from publish.model import Issue, Source, Speaker
+from publish.model import Issue, Speaker
 
 REPORT = "import-report.txt"
 """The import report's file in the issue folder."""
@@ -173,8 +173,6 @@ def _read_back(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
     try:
         return read_issue(folder)
     except ConfigError as error:
-        if all(_language_finding(f.message) for f in error.findings):
-            return _read_as_simplified(folder, raw, lines)
         first = error.findings[0]
         if first.source.path.name == "publish.yaml":
             raise InputError(
@@ -185,42 +183,6 @@ def _read_back(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
             f"{raw}:{lines.get(first.source.path.name, 1)}: the imported article does not pass "
             f"the reader's checks ({first.message}). Fix: correct it in the raw text, import again"
         ) from None
-
-
-def _language_finding(message: str) -> bool:
-    """A finding against a Traditional `language:` the imported issue rightly declares."""
-    return message.startswith("language:") and "zh-Han" in message
-
-
-def _read_as_simplified(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
-    """The articles checked by the reader under language zh-Hans: this branch's config knows
-    no zh-Hant value yet (the both-ways conversion issue adds them); the files keep theirs."""
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch) / folder.name
-        shutil.copytree(folder, copy)
-        config = copy / "publish.yaml"
-        text = re.sub(r"^language: .*$", "language: zh-Hans", config.read_text("utf-8"), flags=re.M)
-        config.write_text(text, "utf-8")
-        issue = _read_back(copy, raw, lines)
-    return _moved(issue, copy, folder)
-
-
-def _moved(issue: Issue, old: Path, new: Path) -> Issue:
-    """The issue with every source path pointing into `new` instead of `old`."""
-
-    def at(source: Source) -> Source:
-        return replace(source, path=new / source.path.relative_to(old))
-
-    articles = [
-        replace(
-            a,
-            source=at(a.source),
-            speakers=tuple(replace(s, source=at(s.source)) for s in a.speakers),
-        )
-        for a in issue.articles
-    ]
-    config = replace(issue.config, source=at(issue.config.source))
-    return replace(issue, config=config, articles=tuple(articles))
 
 
 def issue_yaml(values: dict[str, object], language: str = "zh-Hans") -> str:

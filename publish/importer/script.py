@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 
-from publish.text.convert import is_official, opencc_module
+from publish.text.convert import opencc_converter
 
 _TW = re.compile(
     r"台北|臺北|台灣|臺灣|中央社|報導者|國民黨|民進黨|立法院|行政院|新北|高雄|台中|臺中"
 )
 _HK = re.compile(r"香港|明報|九龍|新界|灣仔|港府|特區|港台|[嘅咗喺哋㗎冇嘢]")
-
-
-@functools.cache
-def opencc_converter(config: str) -> Callable[[str], str]:
-    """An OpenCC conversion built once; the import needs t2s, which editions never use."""
-    module = opencc_module()
-    return module.OpenCC(f"{config}.json" if is_official(module) else config).convert
 
 
 def shadow(text: str) -> str:
