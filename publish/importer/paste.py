@@ -320,5 +320,7 @@ def _piece_guesses(pieces: list[st.Piece]) -> list[str]:
     heads = [p.text for p in pieces if p.kind == "subhead"]
     captions = [p.text for p in pieces if p.kind == "caption"]
     return [f"sub-head (a short line without end punctuation): {h}" for h in heads] + [
-        f"caption (no image file in the paste): {c}" for c in captions
+        f"caption without its photo, kept as a paragraph (put the photo in images/ and write "
+        f'![](images/NN.jpg "…")): {c}'
+        for c in captions
     ]

@@ -61,9 +61,9 @@ def piece_markdown(piece: Piece, escape: callable) -> str:
     if piece.kind == "subhead":
         return f"## {text}"
     if piece.kind == "caption":
-        printed = piece.text + piece.label  # a credit closes its caption
-        caption = printed.replace("\\", "\\\\").replace('"', '\\"')
-        return f'![](<> "{caption}")'
+        # the dialect's figure needs its picture (the reader opens it): without one the
+        # caption stays a paragraph, and the report asks for the photo
+        return escape(piece.text + piece.label)
     if piece.kind in ("editor-note", "pullquote"):
         return f"::: {piece.kind}\n{text}\n:::"
     return text

@@ -112,10 +112,11 @@ def test_subheads_captions_and_containers(tmp_path: Path):
         "“老街要有人气”\n",
         "utf-8",
     )
-    issue = import_file(raw, tmp_path / "issue").issue
-    body = issue.articles[0].body
+    imported = import_file(raw, tmp_path / "issue")
+    body = imported.issue.articles[0].body
     assert "::: editor-note\n编者按：老街改造" in body
-    assert '![](<> "图为张三在老街店铺前。本报记者 王小明 摄")' in body
+    assert "\n\n图为张三在老街店铺前。本报记者 王小明 摄\n\n" in body  # no photo: a paragraph
+    assert "caption without its photo" in imported.report
     assert "\n\n## 店铺都开起来了\n\n" in body
     assert "::: pullquote\n“老街要有人气”\n:::" in body
 
