@@ -232,7 +232,7 @@ def _pieces(
                 credits.append(("摄影", st.credit_name(caption[1])))
         elif _pullquote(text, texts, index):
             pieces.append(st.Piece("pullquote", text, block.line))
-        elif st.subhead(text, following):
+        elif st.subhead(re.sub(r"\[\^\d+\]", "", text), following):  # a note mark ends no line
             pieces.append(st.Piece("subhead", text, block.line))
         else:
             pieces.append(st.Piece("paragraph", text, block.line))

@@ -109,7 +109,8 @@ def test_word_structure_becomes_the_dialect(imported):
     assert "记者：今年的重点是什么？\n\n闫立然：重点是项目建设。" in body  # bold labels
     assert "\n\n## 抓项目\n\n1. 第一，抓招商。\n\n1. 第二，抓服务。\n\n" in body
     assert "| 年份 | 投资 |\n| --- | --- |\n| 2019 | 10亿元 |" in body
-    assert "全年投资创新高。[^1]" in body and "[^1]: 数据来自区统计局。" in body
+    assert "\n\n全年投资创新高。[^1]\n\n" in body  # a paragraph with its note, no sub-head
+    assert "[^1]: 数据来自区统计局。" in body
     assert '![](images/01.png "图为闫立然在项目现场。记者 李晶 摄")' in body
 
 
