@@ -15,6 +15,7 @@ import yaml
 from pypinyin import Style, lazy_pinyin
 
 from publish.errors import ConfigError, EnvironmentProblem, InputError
+from publish.importer.escape import escape_markdown
 from publish.importer.lines import Block, blocks, decode_paste
 from publish.importer.paste import PastedArticle, infer_article
 from publish.importer.rawtext import RawArticle, parse_raw, seed_shaped
@@ -286,22 +287,6 @@ def file_stem(index: int, speakers: tuple[Speaker, ...]) -> str:
     syllables += lazy_pinyin(name[len(syllables) :], style=Style.NORMAL, errors="default")
     words = re.sub(r"[^a-z0-9]+", "-", "-".join(syllables).lower()).strip("-")
     return f"{index:02d}-{words[:40].strip('-') or 'article'}"
-
-
-# ---- Markdown -----------------------------------------------------------------------------------
-
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&!~|])")
-_BLOCK_START = re.compile(r"^([#>+\-=]|\d{1,9}[.)])")
-
-
-def escape_markdown(text: str) -> str:
-    """A paragraph escaped so CommonMark renders it literally, as one paragraph."""
-    escaped = _INLINE_SPECIAL.sub(r"\\\1", text)
-    match = _BLOCK_START.match(escaped)
-    if match:
-        mark = match.group(1)
-        escaped = mark[:-1] + "\\" + mark[-1] + escaped[len(mark) :]
-    return escaped
 
 
 # ---- writing the folder -------------------------------------------------------------------------

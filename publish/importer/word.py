@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from publish.errors import InputError
+from publish.importer.escape import escape_markdown
 from publish.importer.lines import Block
 
 MAX_DOCX = 50 * 2**20
@@ -231,8 +232,6 @@ _STYLES = {
 
 def _cell(text: str) -> str:
     """A table cell's text on one line, escaped so it renders literally."""
-    from publish.importer.folder import escape_markdown  # folder loads this module lazily
-
     return escape_markdown(" ".join(text.split()))
 
 
