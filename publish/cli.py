@@ -10,14 +10,31 @@ from pathlib import Path
 
 from publish import __version__
 from publish.errors import ConfigError, PublishError
+from publish.run.interrupt import Interrupted, stop_on_signals
 from publish.run.logs import grouped
 
 DEFAULT_ISSUE = Path("seeds/jiyang-2020")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 findings/strict, 2 bad input)."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit code (0 ok, 1 findings/strict, 2 bad input,
+    130/143 stopped by SIGINT/SIGTERM)."""
+    with stop_on_signals():
+        try:
+            return _run(_parser().parse_args(argv))
+        except Interrupted as stop:
+            _say(f"interrupted by {stop.name}: {STOPPED}")
+            return stop.exit_code
+        except KeyboardInterrupt:  # Ctrl-C where no handler of ours was set (another thread)
+            _say(f"interrupted: {STOPPED}")
+            return 130
+
+
+STOPPED = "stopped; what was in place before is untouched and no partial file is left"
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its expected errors printed as one message each."""
     try:
         return args.run(args)
     except ConfigError as error:
@@ -29,9 +46,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PublishError as error:
         _say(f"{error.category}: {error}")
         return error.exit_code
-    except KeyboardInterrupt:
-        _say("interrupted; outputs already in place are untouched")
-        return 130
 
 
 def _parser() -> argparse.ArgumentParser:

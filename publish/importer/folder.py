@@ -24,6 +24,7 @@ from publish.importer.script import detect_language
 from publish.importer.split import split_articles, with_footnotes
 from publish.importer.writer import pasted_markdown
 from publish.model import Issue, Speaker
+from publish.run.interrupt import shielded
 
 REPORT = "import-report.txt"
 """The import report's file in the issue folder."""
@@ -313,7 +314,8 @@ def check_target(raw: Path, out: Path, force: bool) -> None:
 def write_folder(out: Path, files: dict[str, str | bytes], check: Callable[[Path], object]) -> None:
     """Write `files` into a temporary sibling folder, `check` it, then rename it to `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    with shielded():  # made and known to the cleanup below, or not made (Ctrl-C, SIGTERM)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     try:
         os.chmod(temporary, 0o755)  # mkdtemp makes it private; an issue folder is an ordinary one
         for name, content in files.items():
@@ -323,9 +325,11 @@ def write_folder(out: Path, files: dict[str, str | bytes], check: Callable[[Path
             else:
                 (temporary / name).write_text(content, encoding="utf-8")
         check(temporary)
-        _replace_folder(temporary, out)
+        with shielded():  # between its two renames there is no folder at `out`
+            _replace_folder(temporary, out)
     finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+        with shielded():
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _replace_folder(new: Path, out: Path) -> None:
