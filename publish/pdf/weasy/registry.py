@@ -12,13 +12,14 @@ from publish.pdf.weasy import (
     justify,
     leaders,
     links,
+    press,
     sharedfonts,
     shrinkfit,
     textlayer,
     widths,
 )
 
-LAYOUT = (justify, columns, shrinkfit, leaders, widths, links, textlayer)
+LAYOUT = (justify, columns, shrinkfit, leaders, widths, links, textlayer, press)
 """Installed in every process that lays out pages, in this order (publish.pdf.render)."""
 SHARING = (sharedfonts,)
 """Installed only where a long issue's chunks share their font programs (publish.pdf.worker)."""
