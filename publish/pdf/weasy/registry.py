@@ -15,11 +15,12 @@ from publish.pdf.weasy import (
     press,
     sharedfonts,
     shrinkfit,
+    tagging,
     textlayer,
     widths,
 )
 
-LAYOUT = (justify, columns, shrinkfit, leaders, widths, links, textlayer, press)
+LAYOUT = (justify, columns, shrinkfit, leaders, widths, links, textlayer, press, tagging)
 """Installed in every process that lays out pages, in this order (publish.pdf.render)."""
 SHARING = (sharedfonts,)
 """Installed only where a long issue's chunks share their font programs (publish.pdf.worker)."""
