@@ -172,8 +172,10 @@ class Tree:
 
 def _same_source(first: Any, later: Any) -> bool:
     source = getattr(first, "source", None)
-    return source is not None and source == getattr(later, "source", None) and (
-        first["S"] == later["S"]
+    return (
+        source is not None
+        and source == getattr(later, "source", None)
+        and (first["S"] == later["S"])
     )
 
 

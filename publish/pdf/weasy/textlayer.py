@@ -122,7 +122,8 @@ def operators(shown: ShownText, move: float | None, joined: float = 0.0) -> byte
     parts = [_number(move) + b" 0 Td"] if move is not None else []
     between = [gap + spacing for gap in shown.between]
     if not joined:
-        parts.append(_spaced(shown.glyphs, shown.lead, between, shown.trail, spacing * scale))
+        trail = shown.trail + spacing  # the pen ends where it did
+        parts.append(_spaced(shown.glyphs, shown.lead, between, trail, spacing * scale))
         return b" ".join(parts)
     if shown.between:  # the glyphs before the last, then the last on its own
         parts.append(_spaced(shown.glyphs[:-1], shown.lead, between[:-1], 0.0, spacing * scale))
