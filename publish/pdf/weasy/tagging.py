@@ -102,7 +102,10 @@ def _describe(box: Any) -> None:
 
 def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> None:
     """WeasyPrint's structure tree, then the pieces of one element joined and TOCs named."""
-    pages = {name: n for n, page in enumerate(document.pages, start=1) for name in page.anchors}
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:  # an element cut by pages has its anchor on each: the first
+            pages.setdefault(name, number)
     ids = frozenset().union(*(furniture(page._page_box) for page in document.pages))
     tokens = TARGET_PAGES.set(pages), FURNITURE.set(ids)
     try:
@@ -125,16 +128,23 @@ class Tree:
         self.replaced: dict[bytes, bytes] = {}
 
     def join_pieces(self, element: Any) -> None:
-        """Join consecutive kids of `element` that are pieces of one source element; recurse."""
+        """Join consecutive kids of `element` that are pieces of one source element, and kids
+        that are pieces of `element` itself (its columns); recurse."""
         kept: list[Any] = []
-        for reference in element["K"]:
+        pending = list(element["K"])
+        while pending:
+            reference = pending.pop(0)
             kid = _object(self.pdf, reference) if isinstance(reference, bytes) else None
             previous = _object(self.pdf, kept[-1]) if kept and isinstance(kept[-1], bytes) else None
-            if kid is not None and previous is not None and _same_source(previous, kid):
-                self._absorb(previous, kid)
+            if kid is not None and _same_source(element, kid):
+                # a column of the element: its kids take its place
+                pending[:0] = [self._adopt(element, kid, k) for k in kid["K"]]
+                self.replaced[kid.reference] = element.reference
+            elif kid is not None and previous is not None and _same_source(previous, kid):
+                previous["K"].extend(self._adopt(previous, kid, k) for k in kid["K"])
                 self.replaced[kid.reference] = previous.reference
-                continue
-            kept.append(reference)
+            else:
+                kept.append(reference)
         element["K"] = pydyf.Array(kept)
         for reference in kept:
             kid = _object(self.pdf, reference) if isinstance(reference, bytes) else None
@@ -142,16 +152,15 @@ class Tree:
                 _name_toc(kid, element)
                 self.join_pieces(kid)
 
-    def _absorb(self, first: Any, later: Any) -> None:
-        """Move the kids of `later` into `first`, its marked content referenced by page."""
-        for kid in later["K"]:
-            if isinstance(kid, int) and later["Pg"] != first["Pg"]:
-                kid = pydyf.Dictionary({"Type": "/MCR", "Pg": later["Pg"], "MCID": kid})
-            elif isinstance(kid, bytes):
-                child = _object(self.pdf, kid)
-                if child.get("Type") == "/StructElem":
-                    child["P"] = first.reference
-            first["K"].append(kid)
+    def _adopt(self, parent: Any, piece: Any, kid: Any) -> Any:
+        """A kid of `piece` as a kid of `parent`: its marked content referenced by page."""
+        if isinstance(kid, int) and piece.get("Pg") != parent.get("Pg"):
+            return pydyf.Dictionary({"Type": "/MCR", "Pg": piece["Pg"], "MCID": kid})
+        if isinstance(kid, bytes):
+            child = _object(self.pdf, kid)
+            if child.get("Type") == "/StructElem":
+                child["P"] = parent.reference
+        return kid
 
     def repoint(self, parent_tree: Any) -> None:
         """Point the parent tree's entries of the joined pieces at the element they joined."""
