@@ -16,7 +16,7 @@ from publish.pdf.weasy.startup import weasyprint  # first: it imports WeasyPrint
 
 # isort: split
 from publish.model import Article, Edition, Issue
-from publish.pdf.parts import cut_front, front_html, split_articles
+from publish.pdf.parts import cut_front, front_html, kept_whole, split_articles
 from publish.pdf.weasy import press
 from publish.pdf.weasy.registry import install_layout
 from publish.run.moment import build_moment, moment_text
@@ -28,6 +28,7 @@ from publish.text.toc import speaker_toc
 from publish.text.typeset import headline_parts, marks, render, typeset_html
 
 LOGGER = logging.getLogger(__name__)
+PROGRESS = logging.getLogger("publish.progress")
 
 
 @dataclass(frozen=True)
@@ -231,4 +232,10 @@ def write_document(document: weasyprint.Document, issue: Issue, target: Path) ->
 
 def write_pdf(issue: Issue, edition: Edition, target: Path) -> int:
     """Write the print PDF of an edition to `target` in one render; return its page count."""
+    if kept_whole(issue):
+        PROGRESS.info(
+            "%s: PDF/UA-1 is laid out in one piece on one core, not in chunks on every core, "
+            "so that the whole book is tagged: expect up to twice the time of an untagged build",
+            edition.tag,
+        )
     return write_document(render_document(issue, edition), issue, target)
