@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
                 poppler-utils default-jre-headless libgs-common icc-profiles-free argyll \
-                libicu-dev pkg-config g++ python3-dev
+                libicu-dev pkg-config g++ python3-dev ghostscript qpdf
 STAMP := $(VENV)/.installed
 # The PDF/X-4 press profile, ISO 12647-2 coated offset, made from FOGRA39L measurements
 PRESS_PROFILE := $(VENV)/share/publish/FOGRA39L.icc
