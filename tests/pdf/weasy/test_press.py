@@ -115,3 +115,33 @@ def test_marks_are_in_registration_colour_outside_the_bleed(x4_pdf: Path) -> Non
             if bleed[0] + 0.1 < x < bleed[2] - 0.1 and bleed[1] + 0.1 < y < bleed[3] - 0.1
         ]
         assert len(points) > 16 and inside == []
+
+
+@needs_fogra39
+def test_an_rgb_image_is_converted_with_the_press_profile(tmp_path: Path) -> None:
+    import base64
+    import io
+
+    import weasyprint
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), (0xA3, 0x15, 0x1B)).save(picture, format="PNG")
+    data = base64.b64encode(picture.getvalue()).decode()
+    html = (
+        f"<style>@color-profile device-cmyk {{ src: url({FOGRA39.as_uri()!r}); "
+        "components: cyan, magenta, yellow, black; }</style>"
+        f'<p lang="zh">图<img src="data:image/png;base64,{data}" alt="红"></p>'
+    )
+    press.install()
+    weasyprint.HTML(string=html).write_pdf(tmp_path / "image.pdf", pdf_variant="pdf/x-4")
+    assert pdfcheck.device_rgb_uses(tmp_path / "image.pdf") == []
+    with pikepdf.open(tmp_path / "image.pdf") as pdf:
+        images = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+        ]
+        assert [str(i.ColorSpace) for i in images] == ["/DeviceCMYK"]
+        c, m, y, k = pikepdf.PdfImage(images[0]).as_pil_image().getpixel((0, 0))
+        assert m > 230 and y > 200 and c < 15  # the same red as the layout's rules
