@@ -136,7 +136,9 @@ def cmyk_profile(issue: Issue) -> Path | None:
         "PDF/X-4: the %s press profile %s is missing, %s; fix: make setup",
         asked,
         CMYK_PROFILES[asked],
-        f"{found.name} is the output intent instead" if found else "no CMYK output intent",
+        f"{found.name} is the output intent instead"
+        if found
+        else "so the PDF is written as a plain PDF, not claiming PDF/X-4",
     )
     return found
 
@@ -219,6 +221,8 @@ def pdf_options(issue: Issue) -> dict[str, Any]:
     """WeasyPrint write options for the PDF standard publish.yaml asks for."""
     standard = issue.config.pdf.standard
     options: dict[str, Any] = {"pdf_identifier": issue.config.slug.encode()}
+    if standard == "pdf/x-4" and not any(p.is_file() for p in CMYK_PROFILES.values()):
+        return options  # no output intent, no PDF/X: never a claim the file does not meet
     if standard:
         options["pdf_variant"] = standard
     return options

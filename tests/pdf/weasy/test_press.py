@@ -145,3 +145,20 @@ def test_an_rgb_image_is_converted_with_the_press_profile(tmp_path: Path) -> Non
         assert [str(i.ColorSpace) for i in images] == ["/DeviceCMYK"]
         c, m, y, k = pikepdf.PdfImage(images[0]).as_pil_image().getpixel((0, 0))
         assert m > 230 and y > 200 and c < 15  # the same red as the layout's rules
+
+
+def test_without_any_cmyk_profile_the_pdf_claims_no_pdf_x(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from publish.pdf import render
+
+    missing = {name: tmp_path / f"{name}.icc" for name in render.CMYK_PROFILES}
+    monkeypatch.setattr(render, "CMYK_PROFILES", missing)
+    root = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, root)
+    target = tmp_path / "plain.pdf"
+    write_pdf(with_pdf(read_issue(root), standard="pdf/x-4"), EDITIONS["zh-Hans"], target)
+    assert "not claiming PDF/X-4" in caplog.text
+    with pikepdf.open(target) as pdf:
+        assert "/OutputIntents" not in pdf.Root
+        assert b"pdfxid" not in (pdf.Root.Metadata.read_bytes() if "/Metadata" in pdf.Root else b"")
