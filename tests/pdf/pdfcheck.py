@@ -144,6 +144,26 @@ def structure_elements(path: Path, kind: str) -> list[pikepdf.Dictionary]:
     return found
 
 
+def element_attributes(path: Path) -> list[dict[str, str]]:
+    """The type, alternate text and header scope of every structure element under the root."""
+    found = []
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        stack = [root] if root is not None else []
+        while stack:
+            node = stack.pop()
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    attributes = kid.get("/A")
+                    scope = attributes.get("/Scope", "") if attributes is not None else ""
+                    found.append(
+                        {"S": str(kid.S), "Alt": str(kid.get("/Alt", "")), "Scope": str(scope)}
+                    )
+                    stack.append(kid)
+    return found
+
+
 def link_descriptions(path: Path) -> list[str]:
     """The /Contents of every link annotation, page by page."""
     with pikepdf.open(path) as pdf:

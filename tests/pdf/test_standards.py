@@ -24,7 +24,7 @@ from publish.pdf import chunked
 from publish.pdf.render import write_pdf
 from publish.source.reader import read_issue
 from publish.text.editions import EDITIONS
-from tests.conftest import DEFAULT_ISSUE, MINIMAL
+from tests.conftest import DEFAULT_ISSUE, MINIMAL, ROOT
 from tests.pdf import pdfcheck
 
 pytestmark = pytest.mark.slow
@@ -155,3 +155,42 @@ def test_a_long_tagged_issue_is_set_whole_and_says_so(
     assert "PDF/UA-1 is laid out in one piece" in caplog.text
     assert pdfcheck.untagged_text(target) == []
     assert len(pdfcheck.structure_elements(target, "/Art")) == 60
+
+
+@pytest.fixture(scope="module")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample issue (figures, a table, notes, boxes) as PDF/X-4 and PDF/UA-1."""
+    from publish.text.convert import convert_issue
+
+    out, issue = tmp_path_factory.mktemp("sample"), read_issue(ROOT / "seeds" / "sample-features")
+    edition, made = EDITIONS["zh-Hans"], {}
+    for standard in ("pdf/x-4", "pdf/ua-1"):
+        target = out / f"{standard.replace('/', '-')}.pdf"
+        write_pdf(convert_issue(with_pdf(issue, standard=standard), edition), edition, target)
+        made[standard] = target
+    return made
+
+
+def test_pictures_of_an_x4_are_cmyk(sample_pdfs: dict[str, Path]) -> None:
+    assert pdfcheck.device_rgb_uses(sample_pdfs["pdf/x-4"]) == []
+    with pikepdf.open(sample_pdfs["pdf/x-4"]) as pdf:
+        images = [
+            obj
+            for obj in pdf.objects
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image"
+        ]
+        masks = {image.SMask.objgen for image in images if "/SMask" in image}
+        pictures = [image for image in images if image.objgen not in masks]
+        assert pictures and {str(image.ColorSpace) for image in pictures} == {"/DeviceCMYK"}
+
+
+def test_figures_and_tables_of_a_ua1_are_described(sample_pdfs: dict[str, Path]) -> None:
+    ua = sample_pdfs["pdf/ua-1"]
+    assert pdfcheck.untagged_text(ua) == []
+    report = validate(str(ua))
+    assert [f.message for f in report.findings if f.severity >= Severity.WARNING] == []
+    attributes = pdfcheck.element_attributes(ua)
+    figures = [a for a in attributes if a["S"] == "/Figure"]
+    headers = [a for a in attributes if a["S"] == "/TH"]
+    assert figures and all(a["Alt"] for a in figures)
+    assert headers and all(a["Scope"] in ("/Column", "/Row") for a in headers)

@@ -127,7 +127,7 @@ class Tree:
         self.pdf = pdf
         self.replaced: dict[bytes, bytes] = {}
 
-    def join_pieces(self, element: Any) -> None:
+    def join_pieces(self, element: Any, parent: Any = None) -> None:
         """Join consecutive kids of `element` that are pieces of one source element, and kids
         that are pieces of `element` itself (its columns); recurse."""
         kept: list[Any] = []
@@ -150,7 +150,8 @@ class Tree:
             kid = _object(self.pdf, reference) if isinstance(reference, bytes) else None
             if kid is not None and kid.get("Type") == "/StructElem":
                 _name_toc(kid, element)
-                self.join_pieces(kid)
+                _scope_header(kid, element, parent)
+                self.join_pieces(kid, element)
 
     def _adopt(self, parent: Any, piece: Any, kid: Any) -> Any:
         """A kid of `piece` as a kid of `parent`: its marked content referenced by page."""
@@ -200,6 +201,18 @@ def _name_toc(element: Any, parent: Any) -> None:
         element["S"] = "/TOCI"
     elif element["S"] == "/LBody" and parent["S"] == "/TOCI":
         element["S"] = "/NonStruct"
+
+
+def _scope_header(cell: Any, row: Any, group: Any) -> None:
+    """A header cell heads its column in a table's head, its row elsewhere (ISO 32000-1
+    §14.8.5.7, Table 349), so that a screen reader can tell what a data cell is under."""
+    if cell["S"] != "/TH" or row["S"] != "/TR":
+        return
+    attributes = cell.get("A")
+    if attributes is None:
+        attributes = cell["A"] = pydyf.Dictionary({"O": "/Table"})
+    in_head = group is not None and group["S"] == "/THead"
+    attributes["Scope"] = "/Column" if in_head else "/Row"
 
 
 def _inside_nav(html: Any, parent: Any) -> bool:
