@@ -122,9 +122,11 @@ def long_issue(count: int, standard: str | None = None) -> Issue:
     return with_pdf(replace(issue, articles=tuple(articles)), standard=standard)
 
 
-def test_a_chunked_book_names_each_font_program_apart(tmp_path: Path) -> None:
+def test_a_chunked_x4_book_names_each_font_program_apart(tmp_path: Path) -> None:
     target = tmp_path / "chunked.pdf"
-    chunked.write_issue(long_issue(12), EDITIONS["zh-Hans"], target, jobs=2, chunk_size=4)
+    issue = with_pdf(long_issue(12, "pdf/x-4"), bleed=3.0, marks=("crop",))
+    chunked.write_issue(issue, EDITIONS["zh-Hans"], target, jobs=2, chunk_size=4)
+    assert pdfcheck.device_rgb_uses(target) == []  # the folio overlays too
     with pikepdf.open(target) as pdf:
         programs: dict[str, set[bytes]] = {}
         streams = Counter()
