@@ -20,7 +20,7 @@ from pdfua import Severity, validate
 from pypdf import PdfReader
 
 from publish.model import Issue
-from publish.pdf import chunked
+from publish.pdf import chunked, parts
 from publish.pdf.render import write_pdf
 from publish.source.reader import read_issue
 from publish.text.editions import EDITIONS
@@ -150,9 +150,14 @@ def test_a_long_tagged_issue_is_set_whole_and_says_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     issue = long_issue(60, "pdf/ua-1")
-    assert chunked.wants_chunks(issue, jobs=2)
+    assert parts.wants_chunks(with_pdf(issue, standard=None), jobs=2)
+    assert parts.kept_whole(issue, jobs=2) and not parts.wants_chunks(issue, jobs=2)
     target = tmp_path / "ua60.pdf"
-    with caplog.at_level(logging.INFO, logger="publish.progress"):
+    with (
+        caplog.at_level(logging.INFO, logger="publish.progress"),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr(parts, "default_jobs", lambda: 2)  # as on a machine of two cores or more
         write_pdf(issue, EDITIONS["zh-Hans"], target)
     assert "PDF/UA-1 is laid out in one piece" in caplog.text
     assert pdfcheck.untagged_text(target) == []
