@@ -3,13 +3,15 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
-                poppler-utils default-jre-headless libgs-common \
-                libicu-dev pkg-config g++ python3-dev
+                poppler-utils default-jre-headless libgs-common icc-profiles-free argyll \
+                libicu-dev pkg-config g++ python3-dev ghostscript qpdf
 STAMP := $(VENV)/.installed
+# The PDF/X-4 press profile, ISO 12647-2 coated offset, made from FOGRA39L measurements
+PRESS_PROFILE := $(VENV)/share/publish/FOGRA39L.icc
 
 .PHONY: setup system dist test test-fast bench lint clean
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(PRESS_PROFILE)
 
 # Installs the system components WeasyPrint, the fonts and EPUBCheck need, only when missing;
 # libicu-dev, pkg-config, g++ and python3-dev let pip build PyICU (stroke-order speaker index).
@@ -28,6 +30,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	@touch $(STAMP)
+
+# ArgyllCMS builds the profile from Debian's FOGRA39L.ti3 (zlib licence) once: ~1 CPU minute.
+# Relative colorimetric tables (-qm medium quality), black generation by a ramp (-kr).
+$(PRESS_PROFILE): | $(STAMP)
+	@mkdir -p $(dir $@)
+	@work=$$(mktemp -d) && cp /usr/share/color/icc/FOGRA39L.ti3 $$work/ && \
+	echo "setup: building the FOGRA39L press profile with ArgyllCMS colprof (about a minute)" && \
+	(cd $$work && colprof -qm -kr -D "FOGRA39L (ISO 12647-2:2004/Amd 1, coated)" \
+	    -C "Made with ArgyllCMS colprof from FOGRA39L.ti3 of icc-profiles-free (zlib)" \
+	    -O FOGRA39L.icc FOGRA39L > colprof.log) && \
+	mv $$work/FOGRA39L.icc $@ && rm -rf $$work
 
 dist: setup
 	$(VENV)/bin/publish build seeds/jiyang-2020 --out dist

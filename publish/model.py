@@ -96,6 +96,8 @@ class PdfOptions:
     """Printer's marks: any of "crop", "cross"."""
     standard: PdfStandard | None = None
     """PDF standard to conform to, or None for plain PDF."""
+    press_profile: str = "fogra39"
+    """The CMYK press condition of a PDF/X-4's output intent: "fogra39" or "ghostscript"."""
     article_new_page: bool = True
     """Whether each article starts on a new page."""
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from publish.pdf import subsets
 from publish.pdf.weasy import pages
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ class Book:
                 position += 1
             self._share_fonts(position - front.pages, front.pages)
         self._put_programs(programs)
+        subsets.name_apart(self.writer)  # one tag per program, each stored once
         _write_destinations(self.writer, fronts, chunks)
         _write_outline(self.writer, [*fronts, *chunks])
         with target.open("wb") as file:  # buffered: pypdf writes to a path token by token

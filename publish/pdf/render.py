@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from publish.pdf.weasy.startup import weasyprint  # first: it imports WeasyPrint
 
 # isort: split
 from publish.model import Article, Edition, Issue
-from publish.pdf.parts import cut_front, front_html, split_articles
+from publish.pdf.parts import cut_front, front_html, kept_whole, split_articles
+from publish.pdf.weasy import press
 from publish.pdf.weasy.registry import install_layout
 from publish.run.moment import build_moment, moment_text
 from publish.source.fonts import FONTS_DIR, font_faces, font_roles, font_set
@@ -26,6 +28,7 @@ from publish.text.toc import speaker_toc
 from publish.text.typeset import headline_parts, marks, render, typeset_html
 
 LOGGER = logging.getLogger(__name__)
+PROGRESS = logging.getLogger("publish.progress")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ def render_print_html(issue: Issue, edition: Edition) -> str:
         fonts=font_roles(edition.script),
         font_faces=font_faces(edition.script),
         cmyk_profile=cmyk_profile(issue),
+        mark_room=press.MARK_ROOM_MM,
     )
     return env.get_template("print.html.j2").render(
         issue=issue,
@@ -110,23 +114,32 @@ def _subject(issue: Issue) -> str:
     return f"{issue.config.subtitle or issue.config.title}：{who}"
 
 
-CMYK_PROFILES = (
-    Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),
-    Path("/usr/share/color/icc/colord/FOGRA39L_coated.icc"),
-)
-"""CMYK output profiles for PDF/X-4, first found wins (Debian: libgs-common, colord-data)."""
+CMYK_PROFILES = {
+    # ISO 12647-2 offset on coated paper; `make setup` builds it with ArgyllCMS from the
+    # FOGRA39L characterization data in Debian's icc-profiles-free (zlib licence)
+    "fogra39": Path(sys.prefix) / "share" / "publish" / "FOGRA39L.icc",
+    "ghostscript": Path("/usr/share/color/icc/ghostscript/default_cmyk.icc"),  # libgs-common
+}
+"""CMYK output profiles for PDF/X-4 by the name `pdf.press_profile` gives them."""
 
 
 def cmyk_profile(issue: Issue) -> Path | None:
-    """The CMYK profile for a PDF/X-4 output intent; None, with a warning, when none is found."""
+    """The CMYK profile for a PDF/X-4 output intent; another, or None, with a warning, when
+    the one asked for is missing."""
     if issue.config.pdf.standard != "pdf/x-4":
         return None
-    found = next((p for p in CMYK_PROFILES if p.is_file()), None)
-    if found is None:
-        LOGGER.warning(
-            "PDF/X-4 without a CMYK output intent: no CMYK ICC profile found; "
-            "fix: sudo apt-get install libgs-common"
-        )
+    asked = issue.config.pdf.press_profile
+    if CMYK_PROFILES[asked].is_file():
+        return CMYK_PROFILES[asked]
+    found = next((p for p in CMYK_PROFILES.values() if p.is_file()), None)
+    LOGGER.warning(
+        "PDF/X-4: the %s press profile %s is missing, %s; fix: make setup",
+        asked,
+        CMYK_PROFILES[asked],
+        f"{found.name} is the output intent instead"
+        if found
+        else "so the PDF is written as a plain PDF, not claiming PDF/X-4",
+    )
     return found
 
 
@@ -208,6 +221,8 @@ def pdf_options(issue: Issue) -> dict[str, Any]:
     """WeasyPrint write options for the PDF standard publish.yaml asks for."""
     standard = issue.config.pdf.standard
     options: dict[str, Any] = {"pdf_identifier": issue.config.slug.encode()}
+    if standard == "pdf/x-4" and not any(p.is_file() for p in CMYK_PROFILES.values()):
+        return options  # no output intent, no PDF/X: never a claim the file does not meet
     if standard:
         options["pdf_variant"] = standard
     return options
@@ -221,4 +236,10 @@ def write_document(document: weasyprint.Document, issue: Issue, target: Path) ->
 
 def write_pdf(issue: Issue, edition: Edition, target: Path) -> int:
     """Write the print PDF of an edition to `target` in one render; return its page count."""
+    if kept_whole(issue):
+        PROGRESS.info(
+            "%s: PDF/UA-1 is laid out in one piece on one core, not in chunks on every core, "
+            "so that the whole book is tagged: expect up to twice the time of an untagged build",
+            edition.tag,
+        )
     return write_document(render_document(issue, edition), issue, target)

@@ -22,6 +22,9 @@ from publish.source.yamlsource import KeyPath, YamlDocument, load_yaml
 from publish.text.editions import EDITIONS, LANGUAGES, OPENCC_CONFIGS, config_problem
 from publish.text.toc import TOC_ORDERS
 
+PRESS_PROFILES = ("fogra39", "ghostscript")
+"""The CMYK press conditions a PDF/X-4 may name (publish.pdf.render.CMYK_PROFILES)."""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -70,6 +73,9 @@ PDF = Section(
         "bleed": s.Key(s.length_mm, "bleed around the trim box, e.g. 3mm"),
         "marks": s.Key(s.list_of(s.one_of("crop", "cross")), "printer's marks: crop, cross"),
         "standard": s.Key(s.one_of("pdf/x-4", "pdf/a-2b", "pdf/ua-1"), "PDF standard"),
+        "press_profile": s.Key(
+            s.one_of(*PRESS_PROFILES), "PDF/X-4 press condition: fogra39 or ghostscript"
+        ),
         "article_new_page": s.Key(s.boolean, "each article starts on a new page"),
     },
     PdfOptions,

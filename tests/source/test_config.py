@@ -49,7 +49,7 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
         "2: editions: unknown value 'zh-Hant-XX'; did you mean 'zh-Hant'? "
         "(valid: zh-Hans, zh-Hant, zh-Hant-HK, zh-Hant-TW)",
         "4: unknown key 'colums'; did you mean 'columns'? (valid: article_new_page, bleed, "
-        "column_gap, columns, margins, marks, page_size, standard)",
+        "column_gap, columns, margins, marks, page_size, press_profile, standard)",
         "5: pdf.bleed: expected a length like 3mm, 1cm or 10pt, got 'lots'",
         "6: toc.order: unknown value 'alphabet'; valid: appearance, pinyin, strokes, zhuyin",
     ]

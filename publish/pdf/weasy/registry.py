@@ -7,9 +7,20 @@ from types import ModuleType
 from publish.pdf.weasy import startup  # noqa: F401  first: WeasyPrint imported the fast way
 
 # isort: split
-from publish.pdf.weasy import columns, justify, leaders, links, sharedfonts, shrinkfit, widths
+from publish.pdf.weasy import (
+    columns,
+    justify,
+    leaders,
+    links,
+    press,
+    sharedfonts,
+    shrinkfit,
+    tagging,
+    textlayer,
+    widths,
+)
 
-LAYOUT = (justify, columns, shrinkfit, leaders, widths, links)
+LAYOUT = (justify, columns, shrinkfit, leaders, widths, links, textlayer, press, tagging)
 """Installed in every process that lays out pages, in this order (publish.pdf.render)."""
 SHARING = (sharedfonts,)
 """Installed only where a long issue's chunks share their font programs (publish.pdf.worker)."""
