@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from publish.errors import EnvironmentProblem, InputError, StrictError
-from publish.model import Edition, Issue, Written
+from publish.model import Edition, Issue, PageStart, Written
 from publish.pdf.chunked import default_jobs, in_parallel, wants_chunks
 from publish.run.cache import RebuildCache, inputs_digest, output_key
 from publish.run.forkpool import ForkPool, Job
@@ -108,7 +109,13 @@ def edition_outputs(
     """
     from publish.epub.cover import remember_print
 
+    kinds = sorted(kinds, key=lambda kind: kind != "pdf")  # the page list needs the PDF's
     text, warnings, written = convert(issue, edition), Counter[str](), []
+    printed: dict[str, tuple[PageStart, ...]] = {}
+    if "epub" in kinds and "pdf" not in kinds:
+        progress.info(
+            "%s: EPUB without PDF: no page list (it follows the print layout)", edition.tag
+        )
     with ForkPool(1) as side:
         beside: list[Job] = []
 
@@ -124,8 +131,12 @@ def edition_outputs(
                 continue
             # only an EPUB still to come is written beside the PDF
             beside_pdf = kind == "pdf" and "epub" in kinds[number:] and wants_chunks(text)
-            hook = cover_ready if beside_pdf else None
-            written.append(write_output(text, edition, kind, out, strict, warnings, hook))
+            hooks: dict[str, Any] = {"cover_ready": cover_ready} if beside_pdf else {}
+            if kind == "pdf" and "epub" in kinds[number:]:
+                hooks["pages_ready"] = lambda starts: printed.update(starts=starts)
+            if kind == "epub" and "starts" in printed:
+                hooks["page_starts"] = printed["starts"]
+            written.append(write_output(text, edition, kind, out, strict, warnings, hooks))
             if kind == "pdf":  # the EPUB cover is its page 1: rasterised, not laid out again
                 remember_print(text, edition, written[-1].path)
     return written, warnings
@@ -163,15 +174,16 @@ def write_output(
     out: Path,
     strict: bool,
     warnings: Counter[str],
-    cover_ready: Callable[[Path], None] | None = None,
+    hooks: dict[str, Any] | None = None,
 ) -> Written:
     """Write one output atomically; under --strict a warning keeps the previous file.
-    `cover_ready`: for a PDF, called with the PDF of its cover as soon as that is final."""
+    `hooks`: keyword arguments for the writer: for a PDF `cover_ready` (called with the PDF of
+    its cover as soon as that is final) and `pages_ready` (where its pages begin), for an
+    EPUB `page_starts`."""
     target = out / f"{issue.config.slug}-{edition.tag}.{kind}"
     started = time.perf_counter()
     with atomic_target(target) as temporary, collect_warnings() as collector:
-        hook = {"cover_ready": cover_ready} if cover_ready else {}
-        pages = _writer(kind)(issue, edition, temporary, **hook)
+        pages = _writer(kind)(issue, edition, temporary, **(hooks or {}))
         warnings.update(collector.counts)
         if strict and collector.counts:
             raise StrictError(

@@ -1,4 +1,4 @@
-"""Font subsets for embedding: only the characters a book uses, as WOFF."""
+"""Font subsets for embedding: only the characters a book uses, as OpenType (sfnt)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from publish.errors import EnvironmentProblem
 from publish.source.fonts import Font
 
 
-def subset_woff(font: Font, text: str) -> bytes:
-    """The face of `font` (its index in a .ttc) cut down to the characters of `text`, as WOFF."""
+def subset_sfnt(font: Font, text: str) -> bytes:
+    """The face of `font` (its index in a .ttc) cut down to the characters of `text`, as an
+    OpenType file (CFF outlines, .otf)."""
     try:
         face = TTFont(font.file, fontNumber=font.index, lazy=True, recalcTimestamp=False)
     except (OSError, ValueError) as error:
@@ -20,11 +21,12 @@ def subset_woff(font: Font, text: str) -> bytes:
             f"cannot read font file {font.file} ({font.family}): {error}; "
             "fix: reinstall the font (sudo apt-get install --reinstall fonts-noto-cjk)"
         ) from None
-    options = _options()
-    subsetter = subset.Subsetter(options)
+    subsetter = subset.Subsetter(_options())
     subsetter.populate(text=text)
     subsetter.subset(face)
-    face.flavor = options.flavor  # the subsetter leaves the container format to the caller
+    # plain sfnt, not WOFF: calibre's conversion to Kindle formats drops WOFF, and the zip of
+    # the EPUB deflates an sfnt about as well as WOFF's own zlib does
+    face.flavor = None
     out = io.BytesIO()
     face.save(out, reorderTables=True)
     return out.getvalue()
@@ -32,7 +34,6 @@ def subset_woff(font: Font, text: str) -> bytes:
 
 def _options() -> subset.Options:
     options = subset.Options()
-    options.flavor = "woff"  # zlib only: WOFF2 would need brotli, a further dependency
     # keep every OpenType feature: vert/vrt2 give vertical punctuation, halt/palt compression
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # keep copyright and licence names (SIL OFL) with the subset

@@ -17,8 +17,8 @@ from markupsafe import Markup
 from publish.pdf.weasy.startup import weasyprint  # first: it imports WeasyPrint the fast way
 
 # isort: split
-from publish.model import Article, Edition, Issue
-from publish.pdf.weasy import columns, justify, leaders, links, shrinkfit, widths
+from publish.model import Article, Edition, Issue, PageStart
+from publish.pdf.weasy import columns, justify, leaders, links, pagemap, shrinkfit, widths
 from publish.source.fonts import FONTS_DIR, font_faces, font_roles, font_set
 from publish.source.templates import environment, find_file, layout_dirs
 from publish.text.markup import Target, body_html
@@ -249,15 +249,24 @@ def write_document(document: weasyprint.Document, issue: Issue, target: Path) ->
 
 
 def write_pdf(
-    issue: Issue, edition: Edition, target: Path, cover_ready: Callable[[Path], Any] | None = None
+    issue: Issue,
+    edition: Edition,
+    target: Path,
+    cover_ready: Callable[[Path], Any] | None = None,
+    pages_ready: Callable[[tuple[PageStart, ...]], Any] | None = None,
 ) -> int:
     """Write the print PDF of an edition to `target`; return its page count. A long issue's
-    cover, final before the book is, is handed to `cover_ready` (see publish.pdf.chunked)."""
+    cover, final before the book is, is handed to `cover_ready` (see publish.pdf.chunked).
+    `pages_ready` is given where each page begins in the articles (for the e-book's page
+    list); a long issue laid out in chunks does not report them."""
     from publish.pdf import chunked  # a long issue is laid out in chunks on every core
 
     if chunked.wants_chunks(issue):
         return chunked.write_issue(issue, edition, target, cover_ready=cover_ready)
-    return write_document(render_document(issue, edition), issue, target)
+    document = render_document(issue, edition)
+    if pages_ready is not None:
+        pages_ready(pagemap.page_starts(document))
+    return write_document(document, issue, target)
 
 
 def harfbuzz_subset_available() -> bool:

@@ -19,7 +19,6 @@ from lxml import etree
 from markupsafe import Markup
 
 from publish.epub.book import (
-    BOOK_IDS,
     article_hrefs,
     is_vertical,
     nav_entries,
@@ -27,6 +26,7 @@ from publish.epub.book import (
     write_epub,
 )
 from publish.epub.container import build_moment
+from publish.epub.metadata import BOOK_IDS
 from publish.errors import EnvironmentProblem, InputError
 from publish.model import Issue, replace
 from publish.source.reader import read_issue
