@@ -6,8 +6,11 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig 
                 poppler-utils default-jre-headless libgs-common \
                 libicu-dev pkg-config g++ python3-dev
 STAMP := $(VENV)/.installed
+# test only: the browser for Ace by DAISY and the reading-system test, Node.js for Ace and epub.js
+TEST_APT_PACKAGES := chromium
+NODE_STAMP := node_modules/.installed
 
-.PHONY: setup system dist test bench lint clean
+.PHONY: setup system test-tools dist test bench lint clean
 
 setup: system $(STAMP)
 
@@ -32,7 +35,26 @@ $(STAMP): pyproject.toml
 dist: setup
 	$(VENV)/bin/publish build seeds/jiyang-2020 --out dist
 
-test: setup
+# Ace by DAISY and epub.js from package-lock.json; puppeteer uses Debian's chromium, so no browser
+# is downloaded (PUPPETEER_SKIP_DOWNLOAD; the tests set PUPPETEER_EXECUTABLE_PATH).
+test-tools: system
+	@missing=$$(for p in $(TEST_APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null \
+	    | grep -q 'install ok installed' || echo $$p; done); \
+	command -v node >/dev/null && command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	    echo "setup: installing test packages:" $$missing; \
+	    SUDO=$$( [ $$(id -u) -eq 0 ] || echo sudo ); \
+	    $$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+	        --no-install-recommends $$missing; \
+	fi
+	@$(MAKE) --no-print-directory $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+test: setup test-tools
 	$(VENV)/bin/pytest -q
 
 bench: setup

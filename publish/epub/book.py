@@ -29,7 +29,8 @@ from publish.text.convert import issue_names
 from publish.text.markup import Target, body_html
 from publish.text.toc import speaker_toc
 
-LOGGER = logging.getLogger(__name__)
+PROGRESS = logging.getLogger("publish.progress")
+"""Shown by the command line: what the embedded fonts weigh."""
 WORDS = (
     "toc",
     "cover",
@@ -217,11 +218,11 @@ def speaker_id(index: int) -> str:
 
 
 def speaker_line(article: Article) -> list[tuple[str, str]]:
-    """The subtitle cut into (text, id) parts: each speaker after the first is a part of its own
-    with its id (an empty part at the start where the line does not name them)."""
+    """The subtitle cut into (text, id) parts: each speaker's name is a part with its id (an
+    empty part at the start where the line does not name them)."""
     parts: list[tuple[str, str]] = []
     rest = article.subtitle
-    for index, speaker in enumerate(article.speakers[1:], 1):
+    for index, speaker in enumerate(article.speakers):
         before, found, after = rest.partition(speaker.name) if speaker.name else ("", "", rest)
         if not found:
             parts.insert(0, ("", speaker_id(index)))
@@ -340,7 +341,7 @@ def _face(font: Font, weight: str, chars: str, edition: Edition) -> Face:
     face = Face(
         font.role, f"{font.family} Embedded", f"fonts/{name}.otf", weight, subset_sfnt(font, chars)
     )
-    LOGGER.info(
+    PROGRESS.info(
         "%s: embedded %s, %d characters, %d KB",
         edition.tag,
         face.href,
