@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import logging
 import posixpath
 import re
 from collections.abc import Iterable
@@ -19,18 +18,16 @@ from publish.epub import pages
 from publish.epub.container import build_moment, repack
 from publish.epub.cover import designed_cover_png
 from publish.epub.figures import Picture, book_pictures, image_srcs
-from publish.epub.fonts import subset_sfnt
+from publish.epub.fonts import FONT_MEDIA_TYPE, Face, embedded_faces
 from publish.epub.metadata import package_metadata, rendition
 from publish.errors import InputError
 from publish.model import Article, Edition, Issue, PageStart
 from publish.source import templates as layout
-from publish.source.fonts import Font, font_roles, font_set, resolve_font
+from publish.source.fonts import font_roles
 from publish.text.convert import issue_names
 from publish.text.markup import Target, body_html
 from publish.text.toc import speaker_toc
 
-PROGRESS = logging.getLogger("publish.progress")
-"""Shown by the command line: what the embedded fonts weigh."""
 WORDS = (
     "toc",
     "cover",
@@ -46,14 +43,11 @@ COVER_PAGE = "cover.xhtml"
 COVER_IMAGE = "images/cover.png"
 NAV = "nav.xhtml"
 XHTML = "application/xhtml+xml"
-FONT_MEDIA_TYPE = "font/otf"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 UPRIGHT_OPENS = ('<span class="tcy">', '<span class="upright">')
 MARKUP_BITS = re.compile(r"(<[^>]*>|&[#\w]+;)")
 NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
 """A run of digits, with the separators of a decimal, a thousands group or a time (336.58)."""
-BOLD_TAGS = ("h1", "h2", "h3", "strong", "b", "th")
-"""Elements the stylesheet (or the reading system's defaults) sets bold."""
 
 
 @dataclass(frozen=True)
@@ -83,23 +77,6 @@ class NavEntry:
         return " — ".join(
             p for p in (" · ".join(p for p in (self.name, self.role) if p), self.headline) if p
         )
-
-
-@dataclass(frozen=True)
-class Face:
-    """An embedded font subset: the CSS family it serves and its file in the book."""
-
-    role: str
-    family: str
-    href: str
-    weight: str
-    """CSS font-weight the face serves: normal or bold."""
-    data: bytes
-
-    @property
-    def css_url(self) -> str:
-        """The font file as the stylesheet refers to it."""
-        return posixpath.relpath(self.href, posixpath.dirname(CSS))
 
 
 class _Verbatim(epub.EpubItem):
@@ -140,7 +117,8 @@ def write_epub(
             for a in issue.articles
         ),
     ]
-    faces = embedded_faces(edition, documents) if issue.config.epub.embed_fonts else []
+    embed = issue.config.epub.embed_fonts
+    faces = embedded_faces(edition, [d.xhtml for d in documents], CSS) if embed else []
     css = env.get_template("epub/epub.css").render(
         mode=common["mode"], script=edition.script, roles=font_roles(edition.script), faces=faces
     )
@@ -321,49 +299,6 @@ def _article_page(
     )
     uid = "article-" + posixpath.splitext(posixpath.basename(href))[0]
     return Document(uid, href, xhtml)
-
-
-def embedded_faces(edition: Edition, documents: list[Document]) -> list[Face]:
-    """Subsets of the body and heading fonts holding every character the documents show, and
-    of the bold heading face holding the text set bold (headlines, names in the TOC)."""
-    text = _characters(_text(d.xhtml) for d in documents)
-    bold = _characters(_bold_text(d.xhtml) for d in documents)
-    fonts = font_set(edition.script)
-    wanted = [(fonts["body"], "normal", text), (fonts["heading"], "normal", text)]
-    if bold:
-        heading = fonts["heading"]
-        wanted.append((resolve_font(heading.family, "heading", bold=True), "bold", bold))
-    return [_face(font, weight, chars, edition) for font, weight, chars in wanted]
-
-
-def _face(font: Font, weight: str, chars: str, edition: Edition) -> Face:
-    name = font.role if weight == "normal" else f"{font.role}-{weight}"
-    face = Face(
-        font.role, f"{font.family} Embedded", f"fonts/{name}.otf", weight, subset_sfnt(font, chars)
-    )
-    PROGRESS.info(
-        "%s: embedded %s, %d characters, %d KB",
-        edition.tag,
-        face.href,
-        len(chars),
-        len(face.data) // 1024,
-    )
-    return face
-
-
-def _characters(texts: Iterable[str]) -> str:
-    return "".join(sorted({c for text in texts for c in text}))
-
-
-def _text(xhtml: bytes) -> str:
-    return "".join(etree.fromstring(xhtml).itertext())
-
-
-def _bold_text(xhtml: bytes) -> str:
-    root = etree.fromstring(xhtml)
-    paths = [f"//x:{tag}" for tag in BOLD_TAGS] + ["//x:span[@class='name']"]
-    found = root.xpath(" | ".join(paths), namespaces={"x": "http://www.w3.org/1999/xhtml"})
-    return "".join(t for element in found for t in element.itertext())
 
 
 def _add_items(
