@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from publish.epub.book import (
     article_hrefs,
+    checked_layout,
     is_vertical,
     nav_entries,
     speaker_line,
@@ -27,14 +28,14 @@ from publish.epub.book import (
     write_epub,
 )
 from publish.epub.container import build_moment
-from publish.epub.metadata import BOOK_IDS
+from publish.epub.metadata import BOOK_IDS, CONFORMANCE
 from publish.epub.pages import with_page_breaks
 from publish.errors import EnvironmentProblem, InputError
 from publish.model import Issue, PageStart, replace
 from publish.source.reader import read_issue
 from publish.text.convert import convert_issue
 from publish.text.editions import edition_for
-from tests.conftest import DEFAULT_ISSUE
+from tests.conftest import DEFAULT_ISSUE, ROOT
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -219,6 +220,10 @@ def test_accessibility_metadata(hans: Book) -> None:
     assert hans.meta("schema:accessibilityHazard") == ["none"]
     (summary,) = hans.meta("schema:accessibilitySummary")
     assert "目录" in summary
+    assert hans.meta("dcterms:conformsTo") == [CONFORMANCE]  # see test_ace.py
+    assert hans.meta("a11y:certifiedBy") and "printPageNumbers" not in hans.meta(
+        "schema:accessibilityFeature"
+    )
 
 
 def test_nav_lists_ten_speakers_linking_to_their_articles(book: Book) -> None:
@@ -482,3 +487,14 @@ def test_speaker_line_gives_each_name_its_id() -> None:
     hrefs = article_hrefs((two,))
     entries = nav_entries(replace(issue, articles=(two,)), hrefs)
     assert [e.href.partition("#")[2] for e in entries] == ["", "speaker-2", "speaker-3"]
+
+
+def test_conformance_is_claimed_only_for_the_checked_templates(tmp_path: Path) -> None:
+    issue = _issue()
+    assert checked_layout(issue)
+    own = tmp_path / "layouts" / issue.config.layout / "epub"
+    own.mkdir(parents=True)
+    (own / "cover.xhtml").write_bytes(
+        (ROOT / "layouts" / "special-issue" / "epub" / "cover.xhtml").read_bytes()
+    )
+    assert not checked_layout(replace(issue, root=tmp_path))
