@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from publish.epub.metadata import CONFORMANCE
+from tests.epub.conftest import SPEAKERS as SPEAKERS_ISSUE
 from tests.epub.test_epub import NS, XML_LANG, Book
 
 pytestmark = pytest.mark.slow
@@ -100,3 +101,17 @@ def test_the_page_list_has_each_printed_article_page_where_it_begins(
         if marker.getparent().tag != f"{{{NS['x']}}}header":  # inside the text: the page
             assert before in pages[int(number) - 2], (number, before)  # before ends with it
     assert any("text/01-two.xhtml#page" in h for _, h in entries[1:]), "no page begins mid-article"
+
+
+def test_an_epub_built_without_its_pdf_has_no_page_list(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from publish.build import build
+
+    caplog.set_level("INFO", logger="publish.progress")
+    build(SPEAKERS_ISSUE, tmp_path, editions=["zh-Hans"], formats=["epub"])
+    book = Book(tmp_path / "speakers-zh-Hans.epub", "zh-Hans", 5)
+    assert not book.nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS)
+    assert b"pagebreak" not in b"".join(book.zip.read(p) for p in book.xhtml_paths())
+    assert book.opf.find("opf:metadata/dc:source", NS) is None and not book.meta("pageBreakSource")
+    assert "no page list" in caplog.text
