@@ -109,8 +109,9 @@ def edition_outputs(
     """
     from publish.epub.cover import remember_print
 
-    kinds = sorted(kinds, key=lambda kind: kind != "pdf")  # the page list needs the PDF's
     text, warnings, written = convert(issue, edition), Counter[str](), []
+    if not wants_chunks(text):  # the EPUB's page list follows the PDF's pages: PDF first
+        kinds = sorted(kinds, key=lambda kind: kind != "pdf")
     printed: dict[str, tuple[PageStart, ...]] = {}
     if "epub" in kinds and "pdf" not in kinds:
         progress.info(
