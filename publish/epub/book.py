@@ -45,6 +45,8 @@ NAV = "nav.xhtml"
 XHTML = "application/xhtml+xml"
 CHECKED_LAYOUT = "special-issue"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+HEADING = re.compile(r"<h([1-6])[\s>]")
+HEADING_TAG = re.compile(r"(</?)h([1-6])(?=[\s>])")
 UPRIGHT_OPENS = ('<span class="tcy">', '<span class="upright">')
 MARKUP_BITS = re.compile(r"(<[^>]*>|&[#\w]+;)")
 NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
@@ -212,6 +214,19 @@ def speaker_line(article: Article) -> list[tuple[str, str]]:
     return [*parts, (rest, "")]
 
 
+def sub_heads_under_headline(body: Markup) -> Markup:
+    """The body's headings moved up or down together so the highest is an h2: the article's
+    headline is the page's h1, and a level skipped (h1 to h3) breaks the outline (axe's
+    heading-order)."""
+    levels = [int(level) for level in HEADING.findall(str(body))]
+    shift = 2 - min(levels) if levels else 0
+    if not shift:
+        return body
+    return Markup(
+        HEADING_TAG.sub(lambda m: f"{m.group(1)}h{min(6, int(m.group(2)) + shift)}", str(body))
+    )
+
+
 def upright_digits(text: str) -> Markup:
     """`text` escaped, as Taiwan sets numbers in vertical text: a run of one or two digits
     upright in one square, a longer number (or one with a point) upright digit by digit."""
@@ -286,7 +301,7 @@ def _article_page(
     target = Target(notes="popup", images=image_srcs(article.images, pictures, href))
     marker = env.get_template("epub/pagebreak.xhtml").module.pagebreak
     body = body_html(article.body, target, names)
-    body = pages.with_page_breaks(body, starts, article.slug, marker)
+    body = pages.with_page_breaks(sub_heads_under_headline(body), starts, article.slug, marker)
     xhtml = _render(
         env,
         "epub/article.xhtml",
