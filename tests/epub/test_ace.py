@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.epub.conftest import CHROMIUM, NODE_BIN, need_tools
 
 pytestmark = pytest.mark.slow
@@ -39,13 +40,26 @@ def ace_violations(book: Path, out: Path) -> list[str]:
         "speakers-zh-Hans",  # horizontal, page list
         "speakers-zh-Hant-TW",  # vertical, page list, two- and three-speaker articles
         "jiyang-2020-zh-Hant-TW",  # the default issue, horizontal Traditional
+        "sample-features-zh-Hans",  # figures, tables, notes, boxes, Q&A turns, sub-heads
     ],
 )
-def test_ace_finds_no_violation(
-    which: str, speakers_build: Path, default_build: Path, tmp_path: Path
-) -> None:
-    folder = speakers_build if which.startswith("speakers") else default_build
+def test_ace_finds_no_violation(which: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    folder = request.getfixturevalue(
+        {"speakers": "speakers_build", "jiyang": "default_build", "sample": "sample_build"}[
+            which.split("-")[0]
+        ]
+    )
     assert ace_violations(folder / f"{which}.epub", tmp_path) == []
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample issue's Simplified edition, PDF and EPUB (with its page list)."""
+    from publish.build import build
+
+    out = tmp_path_factory.mktemp("sample")
+    build(ROOT / "seeds" / "sample-features", out, editions=["zh-Hans"])
+    return out
 
 
 def test_ace_reads_the_conformance_claim(speakers_build: Path, tmp_path: Path) -> None:
