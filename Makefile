@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_APT_PACKAGES := chromium
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup system test-tools dist test bench lint clean
+.PHONY: setup system test-tools dist test test-fast bench lint clean
 
 setup: system $(STAMP)
 
@@ -56,6 +56,10 @@ $(NODE_STAMP): package.json package-lock.json
 
 test: setup test-tools
 	$(VENV)/bin/pytest -q
+
+# the tests not marked slow (no whole builds, validators or browsers): under a minute
+test-fast: setup
+	$(VENV)/bin/pytest -q -m "not slow"
 
 bench: setup
 	$(PY) -m publish.bench

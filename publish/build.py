@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import tempfile
@@ -10,15 +11,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from publish.errors import EnvironmentProblem, InputError, StrictError
 from publish.model import Edition, Issue, PageStart, Written
-from publish.pdf.chunked import default_jobs, in_parallel, wants_chunks
+from publish.pdf.parts import wants_chunks
 from publish.run.cache import RebuildCache, inputs_digest, output_key
 from publish.run.forkpool import ForkPool, Job
 from publish.run.logs import collect_warnings
-from publish.run.output import atomic_target
+from publish.run.moment import build_moment
+from publish.run.output import atomic_target, output_path
+from publish.run.parallel import default_jobs, in_parallel
 from publish.source.reader import read_issue
 from publish.source.schema import did_you_mean
 from publish.text.editions import EDITIONS, edition_for
@@ -50,6 +52,7 @@ def build(
     `force` rebuilds outputs that are up to date (see the rebuild cache).
     """
     issue = read_issue(issue_dir)
+    build_moment(issue)  # a bad SOURCE_DATE_EPOCH stops the build before any work
     tags = _chosen(editions, issue.config.editions, EDITIONS, "--edition")
     kinds = _chosen(formats, issue.config.formats, ("pdf", "epub"), "--format")
     check_writable(out)
@@ -60,7 +63,7 @@ def build(
         edition = edition_for(tag, issue.config.conversion, issue.config.language)
         todo = []
         for kind in kinds:
-            target = out / f"{issue.config.slug}-{tag}.{kind}"
+            target = output_path(out, issue.config.slug, tag, kind)
             reused = None if force else cache.reuse(target, output_key(inputs, target, strict))
             if reused:
                 progress.info("%s: %s is up to date (--force rebuilds it)", tag, target.name)
@@ -90,7 +93,7 @@ def build(
 
 def warn_if_slow_subsetting() -> None:
     """Say loudly when WeasyPrint would subset the CJK fonts with fontTools (~15× slower)."""
-    from publish.pdf.render import harfbuzz_subset_available
+    from publish.pdf.weasy.pages import harfbuzz_subset_available
 
     if not harfbuzz_subset_available():
         log.warning(
@@ -104,25 +107,24 @@ def edition_outputs(
 ) -> tuple[list[Written], Counter[str]]:
     """Convert the issue once for an edition and write its outputs (runs in a worker process).
 
-    The EPUB needs only the print cover: a long issue's EPUB is written in a process of its own
-    as soon as its cover is final, while the PDF's chunks are joined.
+    The EPUB's cover is the print PDF's page 1, handed over rather than laid out again: a long
+    issue's EPUB is written in a process of its own as soon as its cover is final, while the
+    PDF's chunks are joined.
     """
-    from publish.epub.cover import remember_print
-
     text, warnings, written = convert(issue, edition), Counter[str](), []
-    if not wants_chunks(text):  # the EPUB's page list follows the PDF's pages: PDF first
+    chunked = wants_chunks(text)
+    if not chunked:  # the EPUB's page list follows the PDF's pages: PDF first
         kinds = sorted(kinds, key=lambda kind: kind != "pdf")
-    printed: dict[str, tuple[PageStart, ...]] = {}
     if "epub" in kinds and "pdf" not in kinds:
         progress.info(
             "%s: EPUB without PDF: no page list (it follows the print layout)", edition.tag
         )
+    printed: dict[str, tuple[PageStart, ...]] = {}
     with ForkPool(1) as side:
         beside: list[Job] = []
 
         def cover_ready(cover: Path) -> None:
-            remember_print(text, edition, cover.read_bytes())
-            beside.append(side.submit(_output, text, edition, "epub", out, strict))
+            beside.append(side.submit(_epub_beside, text, edition, out, strict))
 
         for number, kind in enumerate(kinds):
             if kind == "epub" and beside:
@@ -130,25 +132,28 @@ def edition_outputs(
                 written.append(done)
                 warnings.update(counts)
                 continue
-            # only an EPUB still to come is written beside the PDF
-            beside_pdf = kind == "pdf" and "epub" in kinds[number:] and wants_chunks(text)
-            hooks: dict[str, Any] = {"cover_ready": cover_ready} if beside_pdf else {}
-            if kind == "pdf" and "epub" in kinds[number:]:
-                hooks["pages_ready"] = lambda starts: printed.update(starts=starts)
-            if kind == "epub" and "starts" in printed:
-                hooks["page_starts"] = printed["starts"]
-            written.append(write_output(text, edition, kind, out, strict, warnings, hooks))
-            if kind == "pdf":  # the EPUB cover is its page 1: rasterised, not laid out again
-                remember_print(text, edition, written[-1].path)
+            target = output_path(out, text.config.slug, edition.tag, kind)
+            if kind == "epub":
+                writer = _epub_writer(text, edition, printed.get("starts"))
+            else:  # only an EPUB still to come is written beside the PDF
+                beside_pdf = "epub" in kinds[number:] and chunked
+                keep = _keep(printed) if "epub" in kinds[number:] else None
+                writer = _pdf_writer(
+                    text, edition, chunked, cover_ready if beside_pdf else None, keep
+                )
+            written.append(write_output(target, writer, strict, warnings))
     return written, warnings
 
 
-def _output(
-    issue: Issue, edition: Edition, kind: str, out: Path, strict: bool
+def _epub_beside(
+    issue: Issue, edition: Edition, out: Path, strict: bool
 ) -> tuple[Written, Counter[str]]:
-    """write_output in a process of its own: what it wrote and the warnings it logged."""
+    """The EPUB of a long issue, in a process of its own beside the PDF's join (it has no page
+    list: the chunks do not report where their pages begin): what it wrote and the warnings."""
     warnings = Counter[str]()
-    return write_output(issue, edition, kind, out, strict, warnings), warnings
+    target = output_path(out, issue.config.slug, edition.tag, "epub")
+    done = write_output(target, _epub_writer(issue, edition), strict, warnings)
+    return done, warnings
 
 
 def convert(issue: Issue, edition: Edition) -> Issue:
@@ -158,33 +163,53 @@ def convert(issue: Issue, edition: Edition) -> Issue:
     return convert_issue(issue, edition)
 
 
-def _writer(kind: str) -> Callable[..., int]:
-    if kind == "pdf":
-        from publish.pdf.render import write_pdf
-
-        return write_pdf
-    from publish.epub.book import write_epub
-
-    return write_epub
+Writer = Callable[[Path], int]
+"""Writes one output to the path it is given; returns its page (or document) count."""
 
 
-def write_output(
+def _pdf_writer(
     issue: Issue,
     edition: Edition,
-    kind: str,
-    out: Path,
-    strict: bool,
-    warnings: Counter[str],
-    hooks: dict[str, Any] | None = None,
-) -> Written:
-    """Write one output atomically; under --strict a warning keeps the previous file.
-    `hooks`: keyword arguments for the writer: for a PDF `cover_ready` (called with the PDF of
-    its cover as soon as that is final) and `pages_ready` (where its pages begin), for an
-    EPUB `page_starts`."""
-    target = out / f"{issue.config.slug}-{edition.tag}.{kind}"
+    chunked: bool,
+    cover_ready: Callable[[Path], None] | None,
+    pages_ready: Callable[[tuple[PageStart, ...]], None] | None = None,
+) -> Writer:
+    """The print PDF's writer: in chunks on every core for a long issue, else one render.
+    `cover_ready`: for a chunked PDF, called with the PDF of its cover once that is final;
+    `pages_ready`: for one render, given where its pages begin (the EPUB's page list)."""
+    if chunked:
+        from publish.pdf.chunked import write_issue
+
+        return functools.partial(write_issue, issue, edition, cover_ready=cover_ready)
+    from publish.pdf.render import write_pdf
+
+    return functools.partial(write_pdf, issue, edition, pages_ready=pages_ready)
+
+
+def _keep(printed: dict[str, tuple[PageStart, ...]]) -> Callable[[tuple[PageStart, ...]], None]:
+    """A pages_ready hook that keeps where the PDF's pages begin, for the EPUB's page list."""
+    return lambda starts: printed.update(starts=starts)
+
+
+def _epub_writer(
+    issue: Issue, edition: Edition, starts: tuple[PageStart, ...] | None = None
+) -> Writer:
+    """The EPUB's writer: its cover laid out from the layout's e-book cover template;
+    `starts`: where the print PDF's pages begin, for the page list (None: no PDF)."""
+    from publish.epub.book import write_epub
+    from publish.pdf.cover import ebook_cover_pdf
+
+    def write(target: Path) -> int:
+        return write_epub(issue, edition, target, ebook_cover_pdf(issue, edition), starts)
+
+    return write
+
+
+def write_output(target: Path, writer: Writer, strict: bool, warnings: Counter[str]) -> Written:
+    """Write one output atomically; under --strict a warning keeps the previous file."""
     started = time.perf_counter()
     with atomic_target(target) as temporary, collect_warnings() as collector:
-        pages = _writer(kind)(issue, edition, temporary, **(hooks or {}))
+        pages = writer(temporary)
         warnings.update(collector.counts)
         if strict and collector.counts:
             raise StrictError(

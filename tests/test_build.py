@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from publish import build as build_module
 from publish.bench import repeated_issue
-from publish.epub import cover as epubcover
+from publish.epub.cover import DESIGNED_SIZE
 from publish.source.reader import read_issue
 from tests.conftest import DEFAULT_ISSUE
 
@@ -23,12 +23,14 @@ EDITIONS = ("zh-Hans", "zh-Hant-TW")
 HEADLINE = {"zh-Hans": "打赢新区建设攻坚战", "zh-Hant-TW": "打贏新區建設攻堅戰"}
 
 
+@pytest.mark.slow  # builds both editions, PDF and EPUB
 def test_the_four_outputs_are_written_and_nothing_else(default_build):
     assert sorted(p.name for p in default_build.iterdir()) == sorted(
         f"jiyang-2020-{e}.{k}" for e in EDITIONS for k in ("pdf", "epub")
     )
 
 
+@pytest.mark.slow  # builds both editions, PDF and EPUB
 def test_each_pdf_has_cover_toc_and_a_page_per_article_at_least(default_build):
     articles = len(read_issue(DEFAULT_ISSUE).articles)
     for edition in EDITIONS:
@@ -40,6 +42,7 @@ def test_each_pdf_has_cover_toc_and_a_page_per_article_at_least(default_build):
         assert first_article.lstrip().split("\n")[2].startswith(opening_quote)
 
 
+@pytest.mark.slow  # builds both editions, PDF and EPUB
 def test_each_epub_package_parses_with_the_edition_language(default_build):
     for edition in EDITIONS:
         with zipfile.ZipFile(default_build / f"jiyang-2020-{edition}.epub") as book:
@@ -85,9 +88,9 @@ def test_a_long_issue_writes_its_epub_while_its_pdf_is_joined(tmp_path, monkeypa
     issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
     output = build_module.write_output
 
-    def recorded(issue, edition, kind, *args, **kwargs):
-        (tmp_path / f"{kind}.pid").write_text(str(os.getpid()))
-        return output(issue, edition, kind, *args, **kwargs)
+    def recorded(target, *args):
+        (tmp_path / f"{target.suffix[1:]}.pid").write_text(str(os.getpid()))
+        return output(target, *args)
 
     monkeypatch.setattr(build_module, "write_output", recorded)
     report = build_module.build(issue, tmp_path / "out", force=True)
@@ -97,7 +100,7 @@ def test_a_long_issue_writes_its_epub_while_its_pdf_is_joined(tmp_path, monkeypa
     with zipfile.ZipFile(tmp_path / "out" / "x6-zh-Hans.epub") as book:
         cover = next(n for n in book.namelist() if n.endswith(".png"))
         image = book.read(cover)
-    assert Image.open(io.BytesIO(image)).size == epubcover.DESIGNED_SIZE
+    assert Image.open(io.BytesIO(image)).size == DESIGNED_SIZE
 
 
 @pytest.mark.slow
@@ -107,10 +110,10 @@ def test_a_long_issue_whose_epub_comes_first_writes_it_once(tmp_path, monkeypatc
     written: list[str] = []
     output = build_module.write_output
 
-    def recorded(issue, edition, kind, *args, **kwargs):
+    def recorded(target, *args):
         with (tmp_path / "writes").open("a") as log:  # appended to from any process
-            log.write(f"{kind}\n")
-        return output(issue, edition, kind, *args, **kwargs)
+            log.write(f"{target.suffix[1:]}\n")
+        return output(target, *args)
 
     monkeypatch.setattr(build_module, "write_output", recorded)
     report = build_module.build(issue, tmp_path / "out", formats=["epub", "pdf"], force=True)

@@ -53,7 +53,12 @@ def test_unwritable_out_folder(capsys, issue_dir, tmp_path):
 
 def use_writer(monkeypatch, writer) -> None:
     """Every output is written by `writer`, with no script conversion."""
-    monkeypatch.setattr(build_module, "_writer", lambda kind: writer)
+
+    def chosen(issue, edition, *_):
+        return lambda target: writer(issue, edition, target)
+
+    monkeypatch.setattr(build_module, "_pdf_writer", chosen)
+    monkeypatch.setattr(build_module, "_epub_writer", chosen)
     monkeypatch.setattr(build_module, "convert", lambda issue, edition: issue)
 
 

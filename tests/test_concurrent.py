@@ -6,9 +6,12 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
+
 from tests.conftest import MINIMAL
 
 
+@pytest.mark.slow  # three whole builds
 def test_three_concurrent_builds_leave_one_complete_epub(tmp_path):
     out = tmp_path / "dist"
     command = [sys.executable, "-m", "publish", "build", str(MINIMAL), "--edition", "zh-Hans"]

@@ -15,18 +15,20 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from publish.epub import pages
-from publish.epub.container import build_moment, repack
-from publish.epub.cover import designed_cover_png
+from publish.epub.container import repack
+from publish.epub.cover import cover_png
 from publish.epub.figures import Picture, book_pictures, image_srcs
 from publish.epub.fonts import FONT_MEDIA_TYPE, Face, embedded_faces
 from publish.epub.metadata import package_metadata, rendition
 from publish.errors import InputError
 from publish.model import Article, Edition, Issue, PageStart
+from publish.run.moment import build_moment
 from publish.source import templates as layout
 from publish.source.fonts import font_roles
-from publish.text.convert import issue_names
 from publish.text.markup import Target, body_html
+from publish.text.names import issue_names
 from publish.text.toc import speaker_toc
+from publish.text.typeset import headline_parts
 
 WORDS = (
     "toc",
@@ -94,9 +96,11 @@ def write_epub(
     issue: Issue,
     edition: Edition,
     target: Path,
+    cover: Path | bytes,
     page_starts: tuple[PageStart, ...] | None = None,
 ) -> int:
     """Write the EPUB 3 of `issue` (already in `edition`'s script) to `target`; count its XHTML.
+    `cover`: a PDF whose page 1 is the cover (publish.pdf.cover), its image in the book;
     `page_starts`: where the print edition's pages begin, for the page list (None: no list)."""
     if not issue.articles:
         raise InputError(
@@ -125,13 +129,13 @@ def write_epub(
     css = env.get_template("epub/epub.css").render(
         mode=common["mode"], script=edition.script, roles=font_roles(edition.script), faces=faces
     )
-    cover = designed_cover_png(issue, edition)
+    image = cover_png(cover)
     book = epub.EpubBook()
     package_metadata(
         book, issue, edition, words, paged=bool(page_list), conforms=checked_layout(issue)
     )
     rendition(book, vertical)
-    _add_items(book, documents, css, faces, cover)
+    _add_items(book, documents, css, faces, image)
     _add_pictures(book, pictures.values())
     book.toc = [epub.Link(e.href, e.label, f"toc-{n}") for n, e in enumerate(entries, 1)]
     book.guide = _guide(words, hrefs[issue.articles[0].slug])
@@ -307,7 +311,7 @@ def _article_page(
         "epub/article.xhtml",
         href,
         article=article,
-        headline_parts=article.title.split(),
+        headline_parts=headline_parts(article.title),
         speaker_line=speaker_line(article),
         head_pages=pages.head_pages(starts, article.slug),
         pagebreak=marker,

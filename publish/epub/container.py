@@ -4,34 +4,16 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import zipfile
 from pathlib import Path
 
-from publish.errors import EnvironmentProblem
-from publish.model import Issue
+from publish.run.moment import EARLIEST
 
 MIMETYPE = "mimetype"
 CONTAINER = "META-INF/container.xml"
-ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
-"""The earliest moment a zip entry can carry; also the fallback build moment."""
+ZIP_EPOCH = EARLIEST
+"""The earliest moment a zip entry can carry."""
 ZIP_END = datetime.datetime(2107, 12, 31, 23, 59, 58, tzinfo=datetime.UTC)
-
-
-def build_moment(issue: Issue) -> datetime.datetime:
-    """`dcterms:modified`: SOURCE_DATE_EPOCH when set, else the issue date, else 1980-01-01."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-        except (ValueError, OverflowError, OSError) as error:
-            raise EnvironmentProblem(
-                f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix time in seconds ({error}); "
-                "fix: set it to an integer such as $(git log -1 --format=%ct), or unset it"
-            ) from None
-    if issue.config.date is not None:
-        return datetime.datetime.combine(issue.config.date, datetime.time(), datetime.UTC)
-    return ZIP_EPOCH
 
 
 def repack(raw: bytes, target: Path, moment: datetime.datetime) -> None:

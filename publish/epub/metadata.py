@@ -7,6 +7,7 @@ import uuid
 from ebooklib import epub
 
 from publish.model import Edition, Issue
+from publish.text.names import issue_names, people
 
 BOOK_IDS = uuid.UUID("6f1c2a0e-4d53-5b8e-9a51-7075626c6973")
 """Namespace of book identifiers: uuid5(BOOK_IDS, "<slug>/<edition>") never changes for a book."""
@@ -36,8 +37,7 @@ def creator(issue: Issue) -> str:
     """dc:creator: the `creator` key, else the publisher, else the reporters (as the PDF's
     Author), since a special issue is authored by its desk."""
     config = issue.config
-    reporters = dict.fromkeys(r for a in issue.articles for r in a.reporters)
-    return config.creator or config.publisher or "、".join(reporters)
+    return config.creator or config.publisher or "、".join(issue_names(issue, speakers=False))
 
 
 def print_source(issue: Issue, edition: Edition, words: dict[str, str]) -> str:
@@ -95,17 +95,14 @@ def _accessibility(
 
 def _contributors(book: epub.EpubBook, issue: Issue) -> None:
     """Speakers as interviewees (marc:relators ive), reporters as interviewers (ivr)."""
-    people: dict[tuple[str, str], None] = {}
-    for article in issue.articles:
-        people.update(dict.fromkeys((s.name, "ive") for s in article.speakers))
-        people.update(dict.fromkeys((r, "ivr") for r in article.reporters))
-    for number, (name, relator) in enumerate(people, 1):
+    relators = {"speaker": "ive", "reporter": "ivr"}
+    for number, (name, part) in enumerate(people(issue), 1):
         uid = f"contributor-{number}"
         book.add_metadata("DC", "contributor", name, {"id": uid})
         book.add_metadata(
             None,
             "meta",
-            relator,
+            relators[part],
             {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"},
         )
 

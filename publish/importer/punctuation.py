@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from publish.text.han import HAN
+
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 """Half-width marks that are a source error next to Chinese text (TYPOGRAPHY.md rule 15)."""
 
@@ -16,20 +18,17 @@ OPENERS = {"“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "�
 _QUOTES = frozenset("“”‘’\"'")
 _SPACES = frozenset(" \t\u3000\u00a0")
 _SEE_THROUGH = _SPACES | _QUOTES | frozenset(HALF_TO_FULL)
-_HAN = re.compile(
-    "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f]"
-)
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def is_han(char: str) -> bool:
     """Whether `char` is a Chinese character (CJK unified or compatibility ideograph)."""
-    return bool(_HAN.fullmatch(char))
+    return bool(HAN.fullmatch(char))
 
 
 def han_only(text: str) -> str:
     """The Chinese characters of `text`, in order; what the importer must never lose or add."""
-    return "".join(_HAN.findall(text))
+    return "".join(HAN.findall(text))
 
 
 def _is_chinese(char: str) -> bool:

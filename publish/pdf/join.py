@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from publish.pdf.weasy import pages
+
 if TYPE_CHECKING:
-    from publish.pdf.chunked import Rendered
     from publish.pdf.weasy.sharedfonts import Face, Program
+    from publish.pdf.worker import Rendered
 
 _NAME = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
 """A name in a PDF content stream."""
@@ -244,26 +245,10 @@ def _write_destinations(
 def _write_outline(writer: Any, parts: Sequence[Rendered]) -> None:
     """The bookmarks of the whole book, nested the way WeasyPrint nests them in one render."""
     from pypdf.generic import Fit, NameObject
-    from weasyprint.anchors import make_page_bookmark_tree
-    from weasyprint.matrix import Matrix
 
     if "/Outlines" in writer._root_object:
         del writer._root_object[NameObject("/Outlines")]
-    root: list = []
-    skipped: list[int] = []
-    last_by_depth: list[list] = [root]
-    previous = 0
-    for (index, level, label, x, y, state), offset in _placed(parts, "bookmarks"):
-        page = _OnePage([(level, label, (x, y), state)])
-        previous = make_page_bookmark_tree(
-            page, skipped, last_by_depth, previous, offset + index, Matrix()
-        )
-    _add_items(writer, root, None, Fit)
-
-
-@dataclass
-class _OnePage:
-    bookmarks: list
+    _add_items(writer, pages.bookmark_tree(_placed(parts, "bookmarks")), None, Fit)
 
 
 def _add_items(writer: Any, tree: list, parent: Any, fit: Any) -> None:

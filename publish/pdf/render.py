@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
 import gc
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +16,14 @@ from publish.pdf.weasy.startup import weasyprint  # first: it imports WeasyPrint
 
 # isort: split
 from publish.model import Article, Edition, Issue, PageStart
-from publish.pdf.weasy import columns, justify, leaders, links, pagemap, shrinkfit, widths
+from publish.pdf.parts import cut_front, front_html, split_articles
+from publish.pdf.weasy import pagemap
+from publish.pdf.weasy.registry import install_layout
+from publish.run.moment import build_moment, moment_text
 from publish.source.fonts import FONTS_DIR, font_faces, font_roles, font_set
 from publish.source.templates import environment, find_file, layout_dirs
 from publish.text.markup import Target, body_html
+from publish.text.names import issue_names, longest_first
 from publish.text.toc import speaker_toc
 from publish.text.typeset import headline_parts, marks, render, typeset_html
 
@@ -39,22 +41,6 @@ class PrintArticle:
     speaker_names: str
     bookmark: str
     body: Markup
-
-
-def names_of(issue: Issue) -> tuple[str, ...]:
-    """Every speaker and reporter name of the issue: units never broken across lines."""
-    names = {s.name for a in issue.articles for s in a.speakers}
-    names.update(r for a in issue.articles for r in a.reporters)
-    return tuple(sorted(names, key=len, reverse=True))
-
-
-def names_in_order(issue: Issue, speakers: bool = True) -> tuple[str, ...]:
-    """Speaker (or reporter) names in order of appearance, without repeats."""
-    found: dict[str, None] = {}
-    for article in issue.articles:
-        found.update(dict.fromkeys(s.name for s in article.speakers) if speakers else {})
-        found.update({} if speakers else dict.fromkeys(article.reporters))
-    return tuple(found)
 
 
 def print_article(article: Article, names: tuple[str, ...]) -> PrintArticle:
@@ -90,7 +76,7 @@ def render_print_html(issue: Issue, edition: Edition) -> str:
     dirs = layout_dirs(issue.root, issue.config.layout)
     env = environment(dirs)
     env.globals["headline"] = headline_html
-    names = names_of(issue)
+    names = longest_first(issue)
     options = issue.config.pdf
     toc = speaker_toc(issue)
     page_css = env.get_template("page.css.j2").render(
@@ -109,21 +95,11 @@ def render_print_html(issue: Issue, edition: Edition) -> str:
         title_parts=headline_parts(issue.config.title),
         date_text=_date_text(issue),
         subject=_subject(issue),
-        moment=build_moment(issue),
-        author=issue.config.publisher or "、".join(names_in_order(issue, speakers=False)),
+        moment=moment_text(build_moment(issue)),
+        author=issue.config.publisher or "、".join(issue_names(issue, speakers=False)),
         page_css=Markup(page_css),
         print_css=Markup(find_file(dirs, "print.css").read_text(encoding="utf-8")),
     )
-
-
-def build_moment(issue: Issue) -> str:
-    """Creation date for the metadata: SOURCE_DATE_EPOCH, else the issue date, so builds repeat."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    date = issue.config.date or datetime.date(1980, 1, 1)
-    return f"{date.isoformat()}T00:00:00Z"
 
 
 def _date_text(issue: Issue) -> str:
@@ -132,7 +108,7 @@ def _date_text(issue: Issue) -> str:
 
 
 def _subject(issue: Issue) -> str:
-    who = "、".join(names_in_order(issue))
+    who = "、".join(issue_names(issue, reporters=False))
     return f"{issue.config.subtitle or issue.config.title}：{who}"
 
 
@@ -200,8 +176,7 @@ def prepare_layout() -> None:
     thresholds each quarter of growth sets off a full collection that walks them all: about a
     tenth of the layout time. The few cycles they hold are collected after each render.
     """
-    for extension in (justify, columns, shrinkfit, leaders, widths, links):
-        extension.install()
+    install_layout()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
 
@@ -220,13 +195,11 @@ def render_document(issue: Issue, edition: Edition) -> weasyprint.Document:
 
 def render_cover_document(issue: Issue, edition: Edition) -> weasyprint.Document:
     """Only the cover laid out: neither the TOC nor the articles' pages are ever set."""
-    from publish.pdf import chunked
-
     font_set(edition.script)
     prepare_layout()
-    cover = chunked.cut_front(chunked.split_articles(render_print_html(issue, edition)))[0]
+    cover = cut_front(split_articles(render_print_html(issue, edition)))[0]
     html = weasyprint.HTML(
-        string=chunked.front_html(cover, {}),
+        string=front_html(cover, {}),
         base_url=issue.root.resolve().as_uri() + "/",
         url_fetcher=IssueFetcher(allowed_roots(issue)),
     )
@@ -252,25 +225,11 @@ def write_pdf(
     issue: Issue,
     edition: Edition,
     target: Path,
-    cover_ready: Callable[[Path], Any] | None = None,
     pages_ready: Callable[[tuple[PageStart, ...]], Any] | None = None,
 ) -> int:
-    """Write the print PDF of an edition to `target`; return its page count. A long issue's
-    cover, final before the book is, is handed to `cover_ready` (see publish.pdf.chunked).
-    `pages_ready` is given where each page begins in the articles (for the e-book's page
-    list); a long issue laid out in chunks does not report them."""
-    from publish.pdf import chunked  # a long issue is laid out in chunks on every core
-
-    if chunked.wants_chunks(issue):
-        return chunked.write_issue(issue, edition, target, cover_ready=cover_ready)
+    """Write the print PDF of an edition to `target` in one render; return its page count.
+    `pages_ready` is given where each page begins in the articles (the e-book's page list)."""
     document = render_document(issue, edition)
     if pages_ready is not None:
         pages_ready(pagemap.page_starts(document))
     return write_document(document, issue, target)
-
-
-def harfbuzz_subset_available() -> bool:
-    """Whether libharfbuzz-subset is present (without it font subsetting is ~15× slower)."""
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
-
-    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))

@@ -23,3 +23,8 @@ def atomic_target(target: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def output_path(out: Path, slug: str, edition: str, kind: str) -> Path:
+    """Where an edition's output goes: `<out>/<slug>-<edition>.<kind>` (kind: pdf or epub)."""
+    return out / f"{slug}-{edition}.{kind}"

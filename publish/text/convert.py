@@ -12,6 +12,7 @@ from types import ModuleType
 from publish.errors import EnvironmentProblem, InputError
 from publish.model import Article, ConversionOptions, Edition, Issue, IssueConfig
 from publish.text.editions import EDITIONS, OPENCC_CONFIGS, edition_for
+from publish.text.names import issue_names
 from publish.text.quotes import corner_quote, curly_quote
 
 log = logging.getLogger("publish.text.convert")
@@ -93,15 +94,6 @@ def _layout_word(word: str, convert: Callable[[str], str], edition: Edition, iss
         return convert(word)
     regional = ConversionOptions(regional_phrases=issue.config.conversion.regional_phrases)
     return convert_text(word, edition_for(edition.tag, regional))
-
-
-def issue_names(issue: Issue) -> tuple[str, ...]:
-    """Speaker and reporter names of the issue, in order of appearance, without repeats."""
-    names: dict[str, None] = {}
-    for article in issue.articles:
-        names.update(dict.fromkeys(s.name for s in article.speakers))
-        names.update(dict.fromkeys(article.reporters))
-    return tuple(names)
 
 
 def _convert_article(article: Article, convert: Callable[[str], str]) -> Article:

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from publish.text.han import HAN_RANGES
+
 CREDIT = re.compile(
     r"[\s\u3000]*("
-    r"(?:[\u4e00-\u9fff]{0,8}(?:记者|記者|通讯员|通訊員|摄影|攝影)[\s\u3000]*)?"
-    r"[\u4e00-\u9fff·]{2,5}(?:[\s\u3000、]+[\u4e00-\u9fff·]{2,5})*[\s\u3000]*[摄攝]"
-    r"|[\u4e00-\u9fff]{0,6}(?:供图|供圖)"
+    rf"(?:[{HAN_RANGES}]{{0,8}}(?:记者|記者|通讯员|通訊員|摄影|攝影)[\s\u3000]*)?"
+    rf"[{HAN_RANGES}·]{{2,5}}(?:[\s\u3000、]+[{HAN_RANGES}·]{{2,5}})*[\s\u3000]*[摄攝]"
+    rf"|[{HAN_RANGES}]{{0,6}}(?:供图|供圖)"
     r"|资料图片|資料圖片|(?:图片|圖片)来源[：:].+|(?:图片|圖片)來源[：:].+"
     r")$"
 )

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from publish.text.convert import opencc_converter
-
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-"""CJK unified ideographs (with extension A) and compatibility ideographs."""
+from publish.text.han import HAN
 
 MIN_TELLING = 5
 """Script-telling characters a text must have before its script is judged."""

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from publish.text.han import HAN_RANGES
+
 LABEL_WORDS = ("记者", "記者", "问", "問", "答", "主持人", "嘉宾", "嘉賓")
 """Label words that open a turn whoever speaks; any word ending in 记者 (本报记者) does too."""
-REPORTER = re.compile(r"[\u4e00-\u9fff]{1,6}[记記]者")
+REPORTER = re.compile(f"[{HAN_RANGES}]{{1,6}}[记記]者")
 BRACKETED = re.compile(r"\[([^\[\]\s]{1,8})\][：:]?")
 """`[张三]` opening a paragraph: a transcript's speaker label."""
 MAX_WIDTH = 6

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from publish.text.han import HAN
+
 OPENING = "“‘（「『《〈【〔"
 """Marks that never end a line (TYPOGRAPHY.md rule 2)."""
 CLOSING = "，。、；：？！”’）」』》〉】〕"
@@ -29,7 +31,6 @@ _QUOTES = re.compile("[“‘”’]")
 FULL_WIDTH = OPENING + CLOSING
 """Marks drawn on a full em square, so that two in a row look too far apart (rule 7)."""
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _UNITS = (
     "平方公里|平方米|公里|千瓦时|千瓦|公顷|小时|分钟|亿元|万元|元|名|个|米|亩|家|项|人|户|次|年|月"
     "|日|号|天|倍|吨|辆|台|套|座|所|条|件|栋|间|处|场|批|期|份|张|岁|周|斤|余|多|%|％"
@@ -113,7 +114,7 @@ def _name_runs(text: str, names: Iterable[str]) -> Iterator[tuple[int, int]]:
 
 def _last_two_han(text: str) -> Iterator[tuple[int, int]]:
     # rule 11: the last line holds at least two Han characters
-    han = [m.start() for m in _HAN.finditer(text)]
+    han = [m.start() for m in HAN.finditer(text)]
     if len(han) >= 2:
         yield han[-2], len(text)
 
@@ -133,8 +134,8 @@ def _latin_runs(text: str) -> Iterator[tuple[int, int, bool, bool]]:
     justification never spaces it out (rule 6a); a quarter em only on a side touching Han."""
     for match in _LATIN.finditer(text):
         start, end = match.span()
-        before = start > 0 and _HAN.match(text[start - 1]) is not None
-        after = end < len(text) and _HAN.match(text[end]) is not None
+        before = start > 0 and HAN.match(text[start - 1]) is not None
+        after = end < len(text) and HAN.match(text[end]) is not None
         if before or after or _beside_mark(text, start - 1, -1) or _beside_mark(text, end, 1):
             yield start, end, before, after
 

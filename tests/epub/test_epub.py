@@ -27,11 +27,11 @@ from publish.epub.book import (
     upright_digits,
     write_epub,
 )
-from publish.epub.container import build_moment
 from publish.epub.metadata import BOOK_IDS, CONFORMANCE
 from publish.epub.pages import with_page_breaks
 from publish.errors import EnvironmentProblem, InputError
 from publish.model import Issue, PageStart, replace
+from publish.run.moment import build_moment
 from publish.source.reader import read_issue
 from publish.text.convert import convert_issue
 from publish.text.editions import edition_for
@@ -119,6 +119,17 @@ def _issue() -> Issue:
     return read_issue(DEFAULT_ISSUE)
 
 
+def blank_cover() -> bytes:
+    """A one-page PDF of the trim's proportions: the cover these tests give write_epub (the
+    print cover itself comes from publish.pdf.cover, tested in test_epubcover)."""
+    from pypdf import PdfWriter
+
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
 def build(
     issue: Issue, tag: str, out: Path, *, mode: str = "horizontal", embed: bool = False
 ) -> Book:
@@ -127,7 +138,7 @@ def build(
     issue = replace(issue, config=replace(issue.config, epub=epub_options))
     edition = edition_for(tag, issue.config.conversion)
     target = out / f"{tag}-{mode}-{int(embed)}.epub"
-    count = write_epub(convert_issue(issue, edition), edition, target)
+    count = write_epub(convert_issue(issue, edition), edition, target, blank_cover())
     return Book(target, tag, count)
 
 
@@ -151,7 +162,13 @@ def hk_embedded(out: Path) -> Book:
     return build(_issue(), "zh-Hant-HK", out, embed=True)
 
 
-@pytest.fixture(params=["hans", "tw_vertical", "hk_embedded"])
+@pytest.fixture(
+    params=[
+        "hans",
+        "tw_vertical",
+        pytest.param("hk_embedded", marks=pytest.mark.slow),  # subsets the fonts: ~14 s
+    ]
+)
 def book(request: pytest.FixtureRequest) -> Book:
     return request.getfixturevalue(request.param)
 
@@ -264,7 +281,8 @@ def test_broken_template_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(
         InputError, match=r"cover\.xhtml: gives cover\.xhtml that is not well-formed"
     ):
-        write_epub(issue, edition_for("zh-Hans", issue.config.conversion), tmp_path / "x.epub")
+        edition = edition_for("zh-Hans", issue.config.conversion)
+        write_epub(issue, edition, tmp_path / "x.epub", blank_cover())
 
 
 def test_landmarks_cover_toc_bodymatter(book: Book) -> None:
@@ -353,6 +371,7 @@ def test_simplified_editions_stay_horizontal() -> None:
     assert is_vertical(issue, edition_for("zh-Hant-TW", issue.config.conversion))
 
 
+@pytest.mark.slow
 def test_embedded_fonts_are_subsets_covering_the_text(hk_embedded: Book) -> None:
     fonts = {
         posixpath.basename(i.get("href")): i
@@ -447,7 +466,8 @@ def test_missing_words_name_the_file_and_key(tmp_path: Path) -> None:
     issue = _issue()
     issue = replace(issue, words={k: v for k, v in issue.words.items() if k != "landmarks"})
     with pytest.raises(InputError, match=r"words\.yaml lacks landmarks"):
-        write_epub(issue, edition_for("zh-Hans", issue.config.conversion), tmp_path / "x.epub")
+        edition = edition_for("zh-Hans", issue.config.conversion)
+        write_epub(issue, edition, tmp_path / "x.epub", blank_cover())
     assert not (tmp_path / "x.epub").exists()
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from publish.epub import cover as epubcover
+from publish.epub.cover import cover_png
+from publish.pdf import cover
 from publish.pdf import render as pdf
 from publish.source.reader import read_issue
 from publish.text.convert import convert_issue
@@ -23,7 +24,7 @@ EDITION = EDITIONS["zh-Hant-TW"]
 def printed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path, bytes]:
     """(the converted issue, its print PDF, its cover laid out on its own)."""
     issue = convert_issue(read_issue(DEFAULT_ISSUE), EDITION)
-    alone = epubcover.cover_png(issue, EDITION)
+    alone = cover_png(cover.cover_pdf(issue, EDITION))
     target = tmp_path_factory.mktemp("print") / "print.pdf"
     pdf.write_pdf(issue, EDITION, target)
     return issue, target, alone
@@ -47,26 +48,29 @@ def test_the_cover_is_page_one_of_the_print_pdf_byte_for_byte(
 ) -> None:
     issue, target, alone = printed
     calls = layouts(monkeypatch)
-    epubcover.remember_print(issue, EDITION, target)
-    assert epubcover.cover_png(issue, EDITION) == alone
+    assert cover_png(cover.cover_pdf(issue, EDITION, target)) == alone
+    assert cover_png(cover.cover_pdf(issue, EDITION, target.read_bytes())) == alone
     assert calls == []
+    assert cover.cover_pdf(issue, EDITION, target) == target
 
 
-def test_another_issue_or_a_missing_pdf_lays_the_cover_out(
+def test_no_print_pdf_or_a_missing_one_lays_the_cover_out(
     printed: tuple[Any, Path, bytes], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    issue, target, alone = printed
+    issue, _, alone = printed
     calls = layouts(monkeypatch)
-    epubcover.remember_print(issue, EDITION, target)
-    other = replace(issue, config=replace(issue.config, title="另一期"))
-    assert epubcover.cover_png(other, EDITION) != alone  # not the stale print PDF's cover
-    epubcover.remember_print(issue, EDITION, tmp_path / "gone.pdf")
-    assert epubcover.cover_png(issue, EDITION) == alone
+    assert cover_png(cover.cover_pdf(issue, EDITION, tmp_path / "gone.pdf")) == alone
+    assert cover_png(cover.cover_pdf(issue, EDITION)) == alone
     assert len(calls) == 2
 
 
-def test_a_print_pdf_with_bleed_or_marks_is_not_used() -> None:
-    issue = convert_issue(read_issue(DEFAULT_ISSUE), EDITION)
-    assert epubcover.plain_trim(issue)
-    bled = replace(issue.config.pdf, bleed=3.0)
-    assert not epubcover.plain_trim(replace(issue, config=replace(issue.config, pdf=bled)))
+def test_a_print_pdf_with_bleed_or_marks_is_not_used(
+    printed: tuple[Any, Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issue, target, _ = printed
+    assert cover.plain_trim(issue)
+    bled = replace(issue, config=replace(issue.config, pdf=replace(issue.config.pdf, bleed=3.0)))
+    assert not cover.plain_trim(bled)
+    calls = layouts(monkeypatch)
+    assert cover.cover_pdf(bled, EDITION, target) != target  # laid out on its trim instead
+    assert len(calls) == 1

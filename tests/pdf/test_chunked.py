@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from publish.pdf import chunked
+from publish.pdf import chunked, parts, schedule
 from publish.pdf import render as pdf
+from publish.pdf.weasy import pages
+from publish.pdf.worker import Rendered
 from publish.source.reader import read_issue
 from publish.text.editions import EDITIONS
 from tests.conftest import MINIMAL
@@ -40,7 +42,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
     pdf.write_pdf(issue, edition, folder / "single.pdf")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(chunked, "OVERLAY_CHUNKS", 2)
+        patch.setattr(schedule, "OVERLAY_CHUNKS", 2)
         chunked.write_issue(issue, edition, folder / "chunked.pdf", jobs=2, chunk_size=4)
     assert len(list(folder.glob("*.pdf"))) == 2  # the parts were cleaned up
     return folder
@@ -187,7 +189,7 @@ def test_bookmarks_are_the_same(pair):
 
 def test_front_matter_without_a_marked_toc_is_settled_whole(built, tmp_path, monkeypatch):
     # a layout with no <nav class="toc">: cover and TOC are one part, which the book starts with
-    monkeypatch.setattr(chunked, "TOC_START", '<nav class="no-such-part"')
+    monkeypatch.setattr(parts, "TOC_START", '<nav class="no-such-part"')
     target = tmp_path / "whole.pdf"
     chunked.write_issue(twelve_articles(), EDITIONS["zh-Hans"], target, jobs=2, chunk_size=4)
     single, whole = PdfReader(built / "single.pdf"), PdfReader(target)
@@ -215,16 +217,16 @@ def long_toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     issue = replace(issue, articles=articles)
     pdf.write_pdf(issue, edition, folder / "single.pdf")
     settled: list[list] = []
-    result = chunked._Settled.result
+    result = schedule.Settled.result
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            chunked._Settled, "result", lambda self: settled.append(result(self)) or settled[-1]
+            schedule.Settled, "result", lambda self: settled.append(result(self)) or settled[-1]
         )
         drawn: list[tuple[int, int]] = []
-        stamp_html = chunked.stamp_html
-        patch.setattr(chunked, "NUMBERS_PAGES", 1)  # draw numbers as soon as a page's are known
+        stamp_html = schedule.stamp_html
+        patch.setattr(schedule, "NUMBERS_PAGES", 1)  # draw numbers as soon as a page's are known
         patch.setattr(
-            chunked,
+            schedule,
             "stamp_html",
             lambda split, start, toc, folios, a, b: (
                 drawn.append((a, b)) or stamp_html(split, start, toc, folios, a, b)
@@ -235,7 +237,7 @@ def long_toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # some pages' numbers were drawn before the last chunk, the rest after; each page once
         assert len(drawn) >= 2 and drawn[0][0] == 0
         assert [a for a, _ in drawn[1:]] == [b for _, b in drawn[:-1]]
-        patch.setattr(chunked, "_number_slots", lambda document: None)
+        patch.setattr(pages, "number_slots", lambda document, placeholder: None)
         chunked.write_issue(issue, edition, folder / "settled.pdf", jobs=2, chunk_size=4)
     assert [len(fronts) for fronts in settled] == [2]  # the TOC was set in two halves
     return folder
@@ -270,7 +272,7 @@ def test_numbers_are_drawn_on_only_where_they_cannot_move_the_lines():
     import weasyprint
 
     def slots(style: str):
-        return chunked._number_slots(weasyprint.HTML(string=SLOT.format(style=style)).render())
+        return pages.number_slots(weasyprint.HTML(string=SLOT.format(style=style)).render(), "000")
 
     found = slots("display: inline-block; width: 2em; text-align: right")
     assert [(page, target, pseudo) for page, target, _, _, _, pseudo in found] == [
@@ -282,12 +284,14 @@ def test_numbers_are_drawn_on_only_where_they_cannot_move_the_lines():
     assert slots("") is None  # inline: as wide as its number
     # a leader in the same content: its dots depend on the number's width
     leader = SLOT.replace("content: attr(data-folio)", 'content: leader(".") attr(data-folio)')
-    assert chunked._number_slots(weasyprint.HTML(string=leader.format(style="")).render()) is None
+    assert (
+        pages.number_slots(weasyprint.HTML(string=leader.format(style="")).render(), "000") is None
+    )
 
 
 @pytest.mark.parametrize("count", [1, 9, 35, 100, 1000])
 def test_chunks_taper_so_that_the_workers_finish_together(count):
-    bounds = chunked.chunk_bounds(count, 40, jobs=2, least=10)
+    bounds = parts.chunk_bounds(count, 40, jobs=2, least=10)
     sizes = [last - first for first, last in bounds]
     assert [first for first, _ in bounds] == [0, *[last for _, last in bounds[:-1]]]
     assert bounds[-1][1] == count and max(sizes) <= 40
@@ -297,25 +301,25 @@ def test_chunks_taper_so_that_the_workers_finish_together(count):
     if count == 1000:
         assert sizes.count(40) > 20
     # a size asked for and no taper below it: equal chunks
-    assert chunked.chunk_bounds(12, 4, jobs=2, least=10) == [(0, 4), (4, 8), (8, 12)]
+    assert parts.chunk_bounds(12, 4, jobs=2, least=10) == [(0, 4), (4, 8), (8, 12)]
 
 
 def test_halves_cut_at_a_page_that_starts_with_its_own_list_item():
     front = '<nav class="toc"><h2>目录</h2><ol><li>一</li><li>二</li><li>三</li></ol></nav>'
-    split = chunked.Split("<html><body>", front, (), "</body></html>")
-    probe = chunked.Rendered(Path("x.pdf"), 3, (), (), ("", "", ""), items=(0, -1, 2), item_count=3)
-    (before, after), page = chunked.halves(split, probe)
+    split = parts.Split("<html><body>", front, (), "</body></html>")
+    probe = Rendered(Path("x.pdf"), 3, (), (), ("", "", ""), items=(0, -1, 2), item_count=3)
+    (before, after), page = schedule.halves(split, probe)
     assert page == 2  # page 1 starts inside item 1: no cut there
     assert before.front == '<nav class="toc"><h2>目录</h2><ol><li>一</li><li>二</li></ol></nav>'
     assert after.front == '<nav class="toc"><ol><li>三</li></ol></nav>'
     # list items the probe did not lay out as the HTML has them: no halves
-    assert chunked.halves(split, replace(probe, item_count=4)) is None
-    assert chunked.halves(split, replace(probe, items=(0, -1, -1))) is None
+    assert schedule.halves(split, replace(probe, item_count=4)) is None
+    assert schedule.halves(split, replace(probe, items=(0, -1, -1))) is None
 
 
 def test_split_keeps_every_article_once():
     html = "<html><head></head><body>F<article>1</article>\n<article>2</article>T</body>"
-    split = chunked.split_articles(html)
+    split = parts.split_articles(html)
     assert split.front == "F" and split.articles == (
         "<article>1</article>\n",
         "<article>2</article>",
@@ -328,14 +332,14 @@ def test_chunk_styles_drop_the_folio_and_cover_rules_only():
         "@page { @top-left { content: string(t) } @bottom-center { content: counter(page) } }"
         " @page :first { @top-left { content: none } } p { color: red }"
     )
-    styles = chunked.chunk_css(css)
+    styles = parts.chunk_css(css)
     assert "counter(page)" not in styles and "string(t)" in styles and ":first" not in styles
-    overlay = chunked.overlay_css(css, 7)
+    overlay = parts.overlay_css(css, 7)
     assert "counter(page)" in overlay and "string(t)" not in overlay
     assert "counter-reset: page 7" in overlay
 
 
 def test_layouts_whose_pages_depend_on_their_position_are_not_cut():
-    assert chunked.cuttable("<style>@page { @bottom-center { content: counter(page) } }</style>")
+    assert parts.cuttable("<style>@page { @bottom-center { content: counter(page) } }</style>")
     for css in ("@page :left { margin-left: 3cm }", "h1 { break-before: right }", "counter(pages)"):
-        assert not chunked.cuttable(f"<style>{css}</style>")
+        assert not parts.cuttable(f"<style>{css}</style>")

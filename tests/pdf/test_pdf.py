@@ -17,10 +17,10 @@ from publish.pdf.render import (
     CMYK_PROFILES,
     IssueFetcher,
     allowed_roots,
-    harfbuzz_subset_available,
     render_print_html,
     write_pdf,
 )
+from publish.pdf.weasy.pages import harfbuzz_subset_available
 from publish.source import fonts
 from publish.source.reader import read_issue
 from publish.text.convert import convert_issue

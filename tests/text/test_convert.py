@@ -20,10 +20,10 @@ from publish.text.convert import (
     convert_issue,
     convert_name,
     convert_text,
-    issue_names,
     opencc_converter,
 )
 from publish.text.editions import EDITIONS, OPENCC_CONFIGS, edition_for
+from publish.text.names import issue_names
 from publish.text.quotes import corner_quote
 from tests.conftest import DEFAULT_ISSUE, MINIMAL
 

@@ -1,6 +1,6 @@
 """Our layout extensions of WeasyPrint 70: functions of its internals replaced, and put back.
 
-Each extension (publish.pdf.weasy: justify, columns, shrinkfit, leaders, widths, links, sharedfonts)
+Each extension (listed once, in publish.pdf.weasy.registry)
 names the functions it replaces and where they live. Installing one checks that the running
 WeasyPrint is the major version they were written and tested against and still has each of them
 there (the same function wherever several modules imported it by name); otherwise it warns, says

@@ -25,6 +25,7 @@ from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
 from publish.pdf.weasy.extension import Extension
+from publish.text.han import HAN
 from publish.text.typeset import CLOSING
 
 EDGE_TRIMMED_CLASS = "lat"
@@ -36,7 +37,6 @@ ZERO_WIDTH = "\u200b"
 COMPRESSIBLE = CLOSING
 """Marks that may end a line set half-width: closing and pause marks, blank on their right."""
 
-_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 """Han characters: a full em wide in the CJK fonts."""
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019]")
 
@@ -77,10 +77,7 @@ def split_first_line(
     pushed = _pushed_before_mark(text, split[2])
     # the wider try keeps the mark only if the pushed ideographs (1 em each) fit in the room left
     # plus the half em: most lines are fuller than that, and the try would be thrown away
-    if (
-        pushed is None
-        or max_width - split[3] < _IDEOGRAPH.subn("", pushed)[1] * style["font_size"] - 0.01
-    ):
+    if pushed is None or max_width - split[3] < HAN.subn("", pushed)[1] * style["font_size"] - 0.01:
         return split
     wider = EXTENSION.original("split_first_line")(
         text,

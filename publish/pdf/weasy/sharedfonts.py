@@ -107,7 +107,18 @@ def font_files(extra: Iterable[Path] = ()) -> dict[int, tuple[str, ...]]:
 
 
 _STATE = SimpleNamespace(files={}, on=False, used=[])
-"""This process's known font files by size, whether fonts are shared now, glyphs drawn."""
+"""This process's known font files by size, whether fonts are shared now, glyphs drawn. A
+module global because WeasyPrint calls our replacements with its own arguments only: the files
+are set once per worker by its pool initialiser (publish.pdf.worker.start_worker), `on` by each
+render job before it lays out, `used` taken by the same job after (take_glyphs)."""
+
+
+def pdf_version(options: dict[str, Any]) -> str:
+    """The PDF version WeasyPrint writes with these write_pdf options (variant, version)."""
+    from weasyprint.pdf import VARIANTS
+
+    variant = VARIANTS.get(options.get("pdf_variant") or "", (None, {}))[1]
+    return str(options.get("pdf_version") or variant.get("pdf_version") or "1.7")
 
 
 def sharing(on: bool, files: dict[int, tuple[str, ...]] | None = None) -> None:

@@ -9,9 +9,8 @@ from types import ModuleType
 import pytest
 import weasyprint
 
-from publish.pdf.weasy import columns, justify, leaders, links, sharedfonts, shrinkfit, widths
-
-EXTENSIONS = [justify, columns, shrinkfit, leaders, widths, links, sharedfonts]
+from publish.pdf.weasy import registry
+from publish.pdf.weasy.registry import EXTENSIONS
 
 
 @pytest.fixture(params=EXTENSIONS, ids=lambda module: module.__name__.rsplit(".", 1)[-1])
@@ -54,3 +53,17 @@ def test_install_is_idempotent_and_reversible(extension: ModuleType) -> None:
     assert current(extension) == ours(extension)
     extension.uninstall()
     assert current(extension) == originals
+
+
+def test_the_registry_lists_every_extension_module_and_rendering_installs_its_layout_ones() -> None:
+    from pathlib import Path
+
+    from publish.pdf.render import prepare_layout
+
+    folder = Path(registry.__file__).parent
+    patching = {p.stem for p in folder.glob("*.py") if "EXTENSION = Extension(" in p.read_text()}
+    assert patching == {module.__name__.rsplit(".", 1)[-1] for module in EXTENSIONS}
+    for module in registry.LAYOUT:
+        module.uninstall()
+    prepare_layout()
+    assert all(module.EXTENSION.originals for module in registry.LAYOUT)

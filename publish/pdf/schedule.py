@@ -1,0 +1,289 @@
+"""The long-issue scheduler: parts of a book laid out on a pool of workers and joined as they come.
+
+The front matter (cover, TOC with its numbers hidden) and the article chunks are laid out at
+once; each run of OVERLAY_CHUNKS chunks gets its folio overlay as soon as it is in, and is joined
+into the book; each run of TOC pages whose articles are all laid out gets its numbers' overlay.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from publish.pdf.join import Book
+from publish.pdf.overlays import article_folios, numbered_pages, overlay_html, stamp_html
+from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html, open_elements
+from publish.pdf.worker import Rendered, render_job
+from publish.run.forkpool import ForkPool, Job
+
+if TYPE_CHECKING:
+    from publish.pdf.weasy.sharedfonts import Program
+
+progress = logging.getLogger("publish.progress")
+"""Progress of long work; the command line shows it unless --quiet."""
+
+OVERLAY_CHUNKS = 4
+"""Chunks whose folios one overlay draws: each job costs ~0.1 s besides its ~3 ms a page."""
+TAPER_TO = 10
+"""Articles of the smallest chunks, the last ones (each chunk has a fixed cost of ~0.15 s)."""
+NUMBERS_PAGES = 16
+"""TOC pages whose numbers one overlay draws while chunks are still laid out (in a TOC in
+article order the first pages' numbers are known early); the rest are drawn at the end."""
+
+
+@dataclass
+class Laid:
+    """What the chunk pool made: the front parts and their probes, the chunks, the book so far,
+    the TOC number overlays, the shared font programs."""
+
+    parts: list[Split]
+    probes: list[Rendered]
+    chunks: list[Rendered]
+    book: Book
+    numbers: list[Rendered]
+    """Overlays of the TOC's page numbers, drawn on the book already (if `stamped`)."""
+    stamped: bool
+    """Whether the TOC is in the book as laid out, its numbers drawn on by `numbers`."""
+    programs: list[Program]
+    """The font programs the chunks share, one per face."""
+
+
+@dataclass
+class Schedule:
+    """Front matter parts, each set once with placeholder TOC numbers; the article chunks; the
+    book, holding the final front parts and the chunks, their folios drawn on by overlays (each
+    for up to OVERLAY_CHUNKS chunks in a row), joined while the next chunks are laid out; the
+    overlays of the TOC's numbers, drawn as soon as the articles of their pages are laid out
+    (the last pages' in halves, on both cores); the programs of the fonts the parts share."""
+
+    split: Split
+    pool: ForkPool
+    jobs: int
+    folder: Path
+    chunk_size: int
+    cover_ready: Callable[[Path], object] | None = None
+    """Called with the PDF of the cover (final as first set) once the chunks are laid out."""
+    parts: list[Split] = field(init=False)
+    probes: list[Job] = field(init=False)
+    """The front parts' jobs."""
+    bounds: list[tuple[int, int]] = field(init=False)
+    pending: list[Job] = field(default_factory=list)
+    """The chunks' jobs, submitted no faster than the workers take them."""
+    counted: list[Rendered] = field(default_factory=list)
+    """The front parts as laid out, once all are."""
+    chunks: list[Rendered] = field(default_factory=list)
+    """The chunks laid out, in order."""
+    overlays: list[tuple[Job, int, int]] = field(default_factory=list)
+    """Folio overlays and the chunks [first, last) each draws on."""
+    numbers: list[tuple[Job, int]] = field(default_factory=list)
+    """TOC number overlays and the first TOC page each draws on."""
+    book: Book | None = None
+    programs: Job | None = None
+    """The job making the shared font programs, once every chunk is in."""
+    start: int = 0
+    """The folio of the next folio overlay's first page."""
+    drawn: int = 0
+    """Chunks whose folio overlay is submitted."""
+    joined: int = 0
+    """Folio overlays joined into the book, with their chunks."""
+    numbered: int = 0
+    """TOC pages whose number overlay is submitted."""
+    drawn_on: int = 0
+    """TOC number overlays drawn on the book."""
+
+    def __post_init__(self) -> None:
+        self.parts = cut_front(self.split)
+        # a TOC set apart is laid out once, its numbers hidden: they are drawn on when known;
+        # the cover keeps its own fonts, as the EPUB's cover is drawn from its PDF before the join
+        self.probes = [
+            self.submit(f"front{i}", front_html(part, {}, stamped=i > 0), True, share=i > 0)
+            for i, part in enumerate(self.parts)
+        ]
+        count = len(self.split.articles)
+        self.bounds = chunk_bounds(count, self.chunk_size, self.jobs, TAPER_TO)
+        self.top_up()
+
+    def submit(self, name: str, text: str, items: bool = False, share: bool = False) -> Job:
+        """A render job of `text` into the scratch folder."""
+        return self.pool.submit(render_job, text, self.folder / f"{name}.pdf", items, share)
+
+    def top_up(self) -> None:
+        """No more chunks waiting than workers: a folio overlay, submitted as soon as its
+        chunks are laid out, then comes next rather than after every chunk."""
+        pending, bounds = self.pending, self.bounds
+        while len(pending) < len(bounds) and sum(not f.done() for f in pending) < self.jobs:
+            number = len(pending)
+            text = chunk_html(self.split, *bounds[number])
+            pending.append(self.submit(f"chunk{number}", text, share=True))
+
+    def run(self) -> Laid:
+        """Lay out every part, joining the book as they come."""
+        while self._unfinished():
+            self._wait()
+            self.top_up()
+            if not all(probe.done() for probe in self.probes):
+                continue
+            self.counted = [probe.result() for probe in self.probes]
+            self.start = self.start or sum(probe.pages for probe in self.counted) + 1
+            self._take_chunks()
+            stamped = len(self.counted) > 1 and bool(self.counted[-1].slots)
+            if self.book is None:  # a TOC whose numbers will be drawn on is final as laid out
+                self.book = Book(self.counted if stamped else self.counted[:-1])
+            self._join_overlays()
+            if stamped and self.numbered < self.counted[-1].pages:
+                self._number_toc()
+            self._draw_numbers()
+        return self._laid()
+
+    def _unfinished(self) -> bool:
+        return (
+            len(self.chunks) < len(self.bounds)
+            or self.joined < len(self.overlays)
+            or self.drawn_on < len(self.numbers)
+        )
+
+    def _wait(self) -> None:
+        running = (
+            *self.probes,
+            *self.pending[len(self.chunks) :],
+            *(job for job, *_ in self.overlays[self.joined :]),
+            *(job for job, _ in self.numbers[self.drawn_on :]),
+        )
+        waiting = [f for f in running if not f.done()]
+        if waiting:
+            self.pool.wait(waiting)
+
+    def _take_chunks(self) -> None:
+        """The chunks laid out, in order; their folio overlays; the cover, once all are in."""
+        chunks, pending, total = self.chunks, self.pending, len(self.bounds)
+        while len(chunks) < len(pending) and pending[len(chunks)].done():
+            chunks.append(pending[len(chunks)].result())
+            progress.info("laid out articles chunk %d of %d", len(chunks), total)
+            if len(chunks) % OVERLAY_CHUNKS == 0 or len(chunks) == total:
+                names = [name for chunk in chunks[self.drawn :] for name in chunk.page_names]
+                text = overlay_html(self.split, self.start, names)
+                job = self.submit(f"overlay{len(chunks)}", text)
+                self.overlays.append((job, self.drawn, len(chunks)))
+                self.start, self.drawn = self.start + len(names), len(chunks)
+            if len(chunks) == total:  # every shared face's glyphs are known
+                self.programs = _subset_shared(self.pool, [*self.counted, *chunks], self.folder)
+                if self.cover_ready is not None and len(self.counted) > 1:
+                    self.cover_ready(self.counted[0].out)
+
+    def _join_overlays(self) -> None:
+        assert self.book is not None
+        while self.joined < len(self.overlays) and self.overlays[self.joined][0].done():
+            job, first, last = self.overlays[self.joined]
+            self.book.add(self.chunks[first:last], [job.result()])
+            self.joined += 1
+
+    def _before_toc(self) -> int:
+        return sum(probe.pages for probe in self.counted[:-1])
+
+    def _number_toc(self) -> None:
+        """The overlays of the TOC pages whose articles are all laid out."""
+        toc = self.counted[-1]
+        folios = article_folios(self.chunks, sum(p.pages for p in self.counted))
+        last = len(self.chunks) == len(self.bounds)
+        numbered = self.numbered
+        ready = toc.pages if last else numbered_pages(toc, folios, numbered)
+        # the last pages in halves on both cores: they are all that is left
+        cuts = sorted({numbered, (numbered + ready) // 2, ready}) if last else [numbered, ready]
+        if ready - numbered >= (1 if last else NUMBERS_PAGES):
+            for first, end in zip(cuts, cuts[1:], strict=False):
+                page = self._before_toc() + 1 + first
+                text = stamp_html(self.parts[-1], page, toc, folios, first, end)
+                self.numbers.append((self.submit(f"numbers{first}", text), first))
+            self.numbered = ready
+
+    def _draw_numbers(self) -> None:
+        assert self.book is not None
+        while self.drawn_on < len(self.numbers) and self.numbers[self.drawn_on][0].done():
+            job, first = self.numbers[self.drawn_on]
+            self.book.draw_on(self._before_toc() + first, [job.result()])
+            self.drawn_on += 1
+
+    def _laid(self) -> Laid:
+        assert self.book is not None
+        counted = [probe.result() for probe in self.probes]
+        shared = self.programs.result() if self.programs is not None else []
+        numbers_drawn = [job.result() for job, _ in self.numbers]
+        stamped = len(self.book.fronts) == len(counted)  # the TOC is in as laid out
+        return Laid(self.parts, counted, self.chunks, self.book, numbers_drawn, stamped, shared)
+
+
+def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:
+    """The TOC part cut in two at a page that starts with a list item of its own, the one
+    nearest the middle, and the pages before it; None where there is no such page, or the
+    list items of the HTML are not those the probe laid out."""
+    found = [m.start() for m in re.finditer(r"<li\b", split.front)]
+    starts = [(page, first) for page, first in enumerate(probe.items) if page and first > 0]
+    if not starts or probe.item_count != len(found):
+        return None
+    page, first = min(starts, key=lambda start: abs(2 * start[0] - probe.pages))
+    cut = found[first]
+    held = open_elements(split.front[:cut])  # the list and what holds it: closed, then reopened
+    closing = "".join(f"</{name}>" for name, _ in reversed(held))
+    before = replace(split, front=split.front[:cut] + closing)
+    after = replace(split, front="".join(tag for _, tag in held) + split.front[cut:])
+    return [before, after], page
+
+
+def _subset_shared(pool: ForkPool, parts: Sequence[Rendered], folder: Path) -> Job | None:
+    """A job making the one program of each face the parts share (None if they share none)."""
+    from publish.pdf.weasy import sharedfonts
+
+    faces = sharedfonts.union(part.glyphs for part in parts)
+    return pool.submit(sharedfonts.subset_faces, faces, folder) if faces else None
+
+
+class Settled:
+    """The TOC with real numbers after `before` pages, its first try submitted at once: in two
+    halves on two processes where the probe shows a clean page to cut at, else whole.
+    `result()` sets it again, whole, if the halves did not fall as the probe did or the
+    numbers changed its length (which moves every article)."""
+
+    def __init__(
+        self,
+        split: Split,
+        probe: Rendered,
+        chunks: list[Rendered],
+        before: int,
+        submit: Callable[[str, str], Job],
+    ) -> None:
+        self.split, self.chunks, self.before, self.submit = split, chunks, before, submit
+        self.pages, self.attempt = before + probe.pages, 0
+        self.cut = halves(split, probe)
+        self.pending = self._set()
+
+    def _set(self) -> list[Job]:
+        folios = article_folios(self.chunks, self.pages)
+        self.attempt += 1
+        if self.cut is None:
+            html = front_html(self.split, folios, self.before + 1 if self.before else 0)
+            return [self.submit(f"toc{self.attempt}", html)]
+        (first, second), page = self.cut
+        return [
+            self.submit(
+                f"toc{self.attempt}a",
+                front_html(first, folios, self.before + 1 if self.before else 0),
+            ),
+            self.submit(f"toc{self.attempt}b", front_html(second, folios, self.before + page + 1)),
+        ]
+
+    def result(self) -> list[Rendered]:
+        while True:
+            fronts = [future.result() for future in self.pending]
+            if self.cut and fronts[0].pages != self.cut[1]:
+                self.cut = None  # the halves broke elsewhere than one render: set it whole
+            elif self.before + sum(front.pages for front in fronts) == self.pages:
+                return fronts
+            else:
+                self.pages = self.before + sum(front.pages for front in fronts)
+            if self.attempt == 3:
+                raise RuntimeError("the table of contents does not settle on a page count")
+            self.pending = self._set()

@@ -1,0 +1,113 @@
+"""One part of a long issue laid out and written in a worker process, and what it reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from publish.pdf.parts import PLACEHOLDER
+from publish.pdf.weasy import pages
+
+if TYPE_CHECKING:
+    from publish.pdf.weasy.sharedfonts import Glyphs
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every render of one book shares; handed to the workers when they fork, not pickled."""
+
+    base_url: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    """write_pdf options (PDF variant, identifier)."""
+    prepare: Callable[[], Any] | None = None
+    """Called in the worker before rendering, e.g. to install layout extensions."""
+    fetcher: Callable[..., Any] | None = None
+    """WeasyPrint URL fetcher; None for the default."""
+    font_files: dict[int, tuple[str, ...]] | None = None
+    """Known font files by size (sharedfonts.font_files): the chunks share one program per
+    face; None: each render embeds its own font subsets."""
+
+
+_SETTINGS = Settings()
+"""This worker's settings: set once, by start_worker, the initialiser of the pool it runs in
+(a forked process belongs to one book), and read by every render_job it runs."""
+
+
+def start_worker(settings: Settings) -> None:
+    """The pool initialiser: keep the book's settings for this process's render jobs, install
+    the layout extensions and, when the book shares its fonts, the font sharing."""
+    global _SETTINGS
+    _SETTINGS = settings
+    if settings.prepare is not None:
+        settings.prepare()
+    if settings.font_files is not None:
+        from publish.pdf.weasy import sharedfonts
+
+        sharedfonts.install()
+        sharedfonts.sharing(False, settings.font_files)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker reports about the PDF it wrote; positions in PDF points."""
+
+    out: Path
+    pages: int
+    anchors: tuple[pages.Anchor, ...]
+    """(id, page index, x, y) of every element with an id."""
+    bookmarks: tuple[pages.Bookmark, ...]
+    """(page index, level, label, x, y, state) in document order."""
+    page_names: tuple[str, ...]
+    """The CSS named page of every page ('' for none), for the folio overlay."""
+    items: tuple[int, ...] = ()
+    """Of a front matter probe: for every page, the ordinal of the list item (<li>) it starts
+    with, or -1 when it starts inside one (or holds none)."""
+    item_count: int = 0
+    """Of a front matter probe: how many list items it laid out."""
+    slots: tuple[pages.Slot, ...] | None = None
+    """Of a front matter probe: where it laid out each TOC page number, hidden, as (page index,
+    target id, x, y, width, 'before' or 'after'), in CSS px from the page's content area; None
+    where a number's width could change the layout (then the TOC is set again with them)."""
+    warnings: tuple[tuple[str, str], ...] = ()
+    """(logger, message) of every warning the render logged, to be logged again by the parent."""
+    glyphs: tuple[Glyphs, ...] = ()
+    """The glyphs of each face whose font file it holds only as a placeholder (its fonts were
+    shared): the book's one program of the face must hold them."""
+
+
+def render_job(html: str, out: Path, items: bool = False, share: bool = False) -> Rendered:
+    """Lay out and write one document (runs in a worker process); `items`: report where its
+    list items fall; `share`: its fonts are shared, if the settings allow (their programs are
+    placeholders, put in when the book is joined)."""
+    import weasyprint
+
+    from publish.pdf.weasy import sharedfonts
+    from publish.run.logs import collect_warnings
+
+    # WeasyPrint 70 has no default_url_fetcher function: no fetcher given means its own
+    fetcher = {"url_fetcher": _SETTINGS.fetcher} if _SETTINGS.fetcher else {}
+    sharedfonts.sharing(share and _SETTINGS.font_files is not None)
+    with collect_warnings() as collector:
+        document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, **fetcher)
+        document = document.render()
+        document.write_pdf(out, **_SETTINGS.options)
+    rendered = replace(report(document, out), glyphs=sharedfonts.take_glyphs())
+    if items:
+        firsts, count = pages.list_items(document)
+        slots = pages.number_slots(document, PLACEHOLDER)
+        rendered = replace(rendered, items=firsts, item_count=count, slots=slots)
+    logged = tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())
+    return replace(rendered, warnings=logged)
+
+
+def report(document: Any, out: Path) -> Rendered:
+    """The report of a laid-out document written to `out`."""
+    return Rendered(
+        out,
+        len(document.pages),
+        pages.anchors(document),
+        pages.bookmarks(document),
+        pages.page_names(document),
+    )
