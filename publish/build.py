@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -17,9 +18,17 @@ from publish.model import Edition, Issue, PageStart, Written
 from publish.pdf.parts import wants_chunks
 from publish.run.cache import RebuildCache, inputs_digest, output_key
 from publish.run.forkpool import ForkPool, Job
+from publish.run.interrupt import shielded
 from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
-from publish.run.output import atomic_target, output_path
+from publish.run.output import (
+    atomic_target,
+    disk_full,
+    is_full,
+    output_path,
+    sweep,
+    temporary_prefix,
+)
 from publish.run.parallel import default_jobs, in_parallel
 from publish.source.reader import read_issue
 from publish.source.schema import did_you_mean
@@ -56,8 +65,9 @@ def build(
     tags = _chosen(editions, issue.config.editions, EDITIONS, "--edition")
     kinds = _chosen(formats, issue.config.formats, ("pdf", "epub"), "--format")
     check_writable(out)
+    sweep(out)  # what builds killed before they could clean up left behind
     report = BuildReport()
-    cache, inputs = RebuildCache.load(out), inputs_digest(issue_dir)
+    cache, inputs = open_cache(out, report), inputs_digest(issue_dir)
     work = []
     for tag in tags:
         edition = edition_for(tag, issue.config.conversion, issue.config.language)
@@ -81,14 +91,30 @@ def build(
         report.warnings.update(collector.counts)
     # editions on separate cores, unless each one's PDF is itself laid out on every core
     jobs = 1 if wants_chunks(issue) else default_jobs()
-    for written, warnings in in_parallel(edition_outputs, work, jobs):
-        progress.info("wrote %s", ", ".join(f"{w.path.name} ({w.pages})" for w in written))
-        report.written += written
-        report.warnings.update(warnings)
-        for each in written:
-            cache.record(each, output_key(inputs, each.path, strict))
-    cache.save()
+    try:  # closed at once on an error, so that its workers are stopped before the sweep
+        with contextlib.closing(in_parallel(edition_outputs, work, jobs)) as results:
+            for written, warnings in results:
+                progress.info("wrote %s", ", ".join(f"{w.path.name} ({w.pages})" for w in written))
+                report.written += written
+                report.warnings.update(warnings)
+                for each in written:
+                    cache.record(each, output_key(inputs, each.path, strict))
+    finally:
+        sweep(out)  # a worker killed mid-build could not remove its temporary file
+    with collect_warnings() as collector:
+        cache.save()
+    report.warnings.update(collector.counts)
     return report
+
+
+def open_cache(out: Path, report: BuildReport) -> RebuildCache:
+    """The out folder's rebuild record, its warnings added to `report`; a full cache disk stops
+    the build here, before any work."""
+    with collect_warnings() as collector:
+        cache = RebuildCache.load(out)
+        cache.check()
+    report.warnings.update(collector.counts)
+    return cache
 
 
 def warn_if_slow_subsetting() -> None:
@@ -230,10 +256,16 @@ def check_writable(out: Path) -> None:
     """Stop before any work when the out folder cannot be created or written."""
     try:
         out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".publish-probe-", dir=out)
-        os.close(fd)
-        os.unlink(probe)
+        with shielded():
+            fd, probe = tempfile.mkstemp(prefix=temporary_prefix("probe"), suffix=".part", dir=out)
+            try:
+                os.write(fd, b"publish\n")  # an empty file takes no block: a full disk allows it
+            finally:
+                os.close(fd)
+                os.unlink(probe)
     except OSError as error:
+        if is_full(error):
+            raise disk_full(out, "a test file") from None
         raise EnvironmentProblem(
             f"{out}: cannot write there ({error.strerror}). "
             "Fix: choose another folder with --out, or make this one writable"

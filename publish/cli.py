@@ -10,14 +10,31 @@ from pathlib import Path
 
 from publish import __version__
 from publish.errors import ConfigError, PublishError
+from publish.run.interrupt import Interrupted, stop_on_signals
 from publish.run.logs import grouped
 
 DEFAULT_ISSUE = Path("seeds/jiyang-2020")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0 ok, 1 findings/strict, 2 bad input)."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit code (0 ok, 1 findings/strict, 2 bad input,
+    130/143 stopped by SIGINT/SIGTERM)."""
+    with stop_on_signals():
+        try:
+            return _run(_parser().parse_args(argv))
+        except Interrupted as stop:
+            _say(f"interrupted by {stop.name}: {STOPPED}")
+            return stop.exit_code
+        except KeyboardInterrupt:  # Ctrl-C where no handler of ours was set (another thread)
+            _say(f"interrupted: {STOPPED}")
+            return 130
+
+
+STOPPED = "stopped; what was in place before is untouched and no partial file is left"
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its expected errors printed as one message each."""
     try:
         return args.run(args)
     except ConfigError as error:
@@ -29,9 +46,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PublishError as error:
         _say(f"{error.category}: {error}")
         return error.exit_code
-    except KeyboardInterrupt:
-        _say("interrupted; outputs already in place are untouched")
-        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,8 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("issue", nargs="?", type=Path, default=DEFAULT_ISSUE, metavar="ISSUE_DIR")
     check.set_defaults(run=_check)
 
-    imp = commands.add_parser("import", help="raw newspaper text → an issue folder")
-    imp.add_argument("raw", type=Path, metavar="RAW.txt")
+    imp = commands.add_parser("import", help="pasted text or a Word file → an issue folder")
+    imp.add_argument("raw", type=Path, metavar="FILE.txt|.md|.docx")
     imp.add_argument("--out", type=Path, required=True, metavar="seeds/<slug>")
     imp.add_argument("--force", action="store_true", help="replace an existing issue folder")
     for option in ("title", "subtitle", "publisher", "date", "slug"):
@@ -102,11 +116,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from publish.importer.folder import import_raw
+    from publish.importer.folder import REPORT, import_file
     from publish.importer.preflight import check_issue
 
     options = {k: getattr(args, k) for k in ("title", "subtitle", "publisher", "date", "slug")}
-    issue = import_raw(args.raw, args.out, force=args.force, **_given(options))
+    imported = import_file(args.raw, args.out, force=args.force, **_given(options))
+    issue = imported.issue
+    print(imported.report, end="")
+    print(f"(this report is also in {args.out / REPORT})\n")
     findings = check_issue(issue)
     for finding in findings:
         print(finding)

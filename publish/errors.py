@@ -29,6 +29,10 @@ class ConfigError(InputError):
         self.findings = tuple(sorted(findings, key=lambda f: (str(f.source.path), f.source.line)))
         super().__init__("\n".join(str(f) for f in self.findings))
 
+    def __reduce__(self) -> tuple:
+        """Pickled with its findings (a worker process sends it to the build)."""
+        return type(self), (self.findings,)
+
 
 class EnvironmentProblem(PublishError):
     """The machine lacks something the build needs (a font, a library, a writable folder)."""

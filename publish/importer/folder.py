@@ -8,17 +8,46 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from pypinyin import Style, lazy_pinyin
 
 from publish.errors import ConfigError, EnvironmentProblem, InputError
-from publish.importer.rawtext import RawArticle, parse_raw, read_raw
+from publish.importer.escape import escape_markdown
+from publish.importer.lines import Block, blocks, decode_paste
+from publish.importer.paste import PastedArticle, infer_article
+from publish.importer.rawtext import RawArticle, parse_raw, seed_shaped
+from publish.importer.report import ImportNote, report_text
+from publish.importer.script import detect_language
+from publish.importer.split import split_articles, with_footnotes
+from publish.importer.writer import pasted_markdown
 from publish.model import Issue, Speaker
+from publish.run.interrupt import shielded
+
+REPORT = "import-report.txt"
+"""The import report's file in the issue folder."""
+MAX_PASTE = 20 * 1024 * 1024
+"""Largest text file imported: a whole special issue is well under a megabyte."""
 
 
-def import_raw(
+@dataclass(frozen=True)
+class Imported:
+    """What an import made: the issue as read back, and the report for the editor."""
+
+    issue: Issue
+    """The issue folder as the reader sees it."""
+    report: str
+    """The import report (also written to the folder as import-report.txt)."""
+
+
+def import_raw(raw: Path, out: Path, **options: object) -> Issue:
+    """Import a paste or Word file into the issue folder `out`; the issue read back."""
+    return import_file(raw, out, **options).issue
+
+
+def import_file(
     raw: Path,
     out: Path,
     *,
@@ -28,10 +57,12 @@ def import_raw(
     publisher: str = "",
     date: datetime.date | str | None = None,
     slug: str | None = None,
-) -> Issue:
-    """Import raw newspaper text into the issue folder `out`, written atomically; read it back."""
+) -> Imported:
+    """Import pasted text or a Word file into the issue folder `out`, written atomically (the
+    articles, images and the import report); read it back."""
     check_target(raw, out, force)
-    articles = parse_raw(read_raw(raw), raw)
+    given, text, encoding, images = _source(raw)
+    language = detect_language(text)
     config = {
         "title": (title or raw.stem).strip(),
         "subtitle": subtitle.strip(),
@@ -39,11 +70,19 @@ def import_raw(
         "date": parse_date(date),
         "slug": slug or default_slug(out),
     }
-    files = {"publish.yaml": issue_yaml(config)}
-    lines = {}
-    for index, article in enumerate(articles, 1):
-        name = f"articles/{file_stem(index, article.speakers)}.md"
-        files[name], lines[Path(name).name] = article_markdown(article), article.line
+    files: dict[str, str | bytes] = {"publish.yaml": issue_yaml(config, language)}
+    files.update(images)
+    lines: dict[str, int] = {}
+    note = ImportNote(str(raw), encoding, language)
+    if given is None and seed_shaped(text):
+        report = _seed_articles(parse_raw(text, raw), files, lines, note)
+    else:
+        groups = with_footnotes(split_articles(given if given is not None else blocks(text)))
+        pasted = [infer_article(group, raw) for group in groups]
+        if not pasted:
+            raise InputError(f"{raw}: no text to import. Fix: paste the article text into it")
+        report = _pasted_articles(pasted, files, lines, note)
+    files[REPORT] = report
     try:
         write_folder(out, files, lambda folder: _read_back(folder, raw, lines))
     except OSError as error:
@@ -51,7 +90,80 @@ def import_raw(
             f"{out}: cannot write the issue folder ({error.strerror or error}); nothing was "
             "replaced. Fix: choose a writable --out folder with free space"
         ) from None
-    return _read_back(out, raw, lines)
+    return Imported(_read_back(out, raw, lines), report)
+
+
+def _source(raw: Path) -> tuple[list[Block] | None, str, str, dict[str, bytes]]:
+    """A Word file's blocks (None for text), the text, its encoding, and image files by path."""
+    if raw.suffix.lower() == ".docx":
+        from publish.importer.word import read_word  # mammoth loads only for Word files
+
+        document = read_word(raw)
+        return list(document.blocks), document.text, "Word (.docx)", document.images
+    decoded = decode_paste(_read_bytes(raw), raw)
+    return None, decoded.text, decoded.encoding, {}
+
+
+def _read_bytes(raw: Path) -> bytes:
+    """The bytes of a text file, refused when missing, unreadable or far too large."""
+    try:
+        if raw.stat().st_size > MAX_PASTE:
+            raise InputError(
+                f"{raw}: the file is over {MAX_PASTE // 2**20} MB, far more than a paste of "
+                "articles. Fix: import the articles, not an archive or a binary file"
+            )
+        return raw.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{raw}: no such file. Fix: check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{raw}: is a folder. Fix: name the text or Word file") from None
+    except OSError as error:
+        raise InputError(f"{raw}: cannot be read ({error.strerror}). Fix: check the path") from None
+
+
+def _seed_articles(
+    articles: list[RawArticle], files: dict, lines: dict[str, int], note: ImportNote
+) -> str:
+    """Files of articles in the seed's marked shape (# headline, ### ——访…, （reporters）)."""
+    for index, article in enumerate(articles, 1):
+        name = f"articles/{file_stem(index, article.speakers)}.md"
+        files[name], lines[Path(name).name] = article_markdown(article), article.line
+    people = [
+        f"  {n:02d} {a.title}: {', '.join(s.name for s in a.speakers) or 'no speaker'}"
+        for n, a in enumerate(articles, 1)
+    ]
+    return (
+        report_text(note, []).rstrip("\n")
+        + "\n  shape: marked (# headline)\n"
+        + "\n".join(people)
+        + "\n"
+    )
+
+
+def _pasted_articles(
+    articles: list[PastedArticle], files: dict, lines: dict[str, int], note: ImportNote
+) -> str:
+    """Files of articles inferred from an unmarked paste, and the report on them."""
+    named = []
+    for index, article in enumerate(articles, 1):
+        name = f"articles/{file_stem(index, article.speakers)}.md"
+        front = article_front(article)
+        files[name] = pasted_markdown(article, _dump(front), escape_markdown)
+        lines[Path(name).name] = article.line
+        named.append((Path(name).name, article))
+    return report_text(note, named)
+
+
+def article_front(article: PastedArticle) -> dict[str, object]:
+    """The front matter keys of an inferred article."""
+    front: dict[str, object] = {"title": article.title}
+    if article.subtitle:
+        front["subtitle"] = article.subtitle
+    front["speakers"] = [
+        {"name": s.name} | ({"role": s.role} if s.role else {}) for s in article.speakers
+    ]
+    front["reporters"] = list(article.byline.reporters)
+    return front
 
 
 def _read_back(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
@@ -75,12 +187,13 @@ def _read_back(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
         ) from None
 
 
-def issue_yaml(values: dict[str, object]) -> str:
-    """publish.yaml for an imported issue, in the contract's key order."""
+def issue_yaml(values: dict[str, object], language: str = "zh-Hans") -> str:
+    """publish.yaml for an imported issue, in the contract's key order; the source script's
+    edition first, the other script's second."""
     data = {key: value for key, value in values.items() if value not in ("", None)}
     data |= {
-        "language": "zh-Hans",
-        "editions": ["zh-Hans", "zh-Hant-TW"],
+        "language": language,
+        "editions": [language, "zh-Hant-TW" if language == "zh-Hans" else "zh-Hans"],
         "formats": ["pdf", "epub"],
         "layout": "special-issue",
         "toc": {"by": "speaker", "order": "appearance"},
@@ -177,22 +290,6 @@ def file_stem(index: int, speakers: tuple[Speaker, ...]) -> str:
     return f"{index:02d}-{words[:40].strip('-') or 'article'}"
 
 
-# ---- Markdown -----------------------------------------------------------------------------------
-
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&!~|])")
-_BLOCK_START = re.compile(r"^([#>+\-=]|\d{1,9}[.)])")
-
-
-def escape_markdown(text: str) -> str:
-    """A paragraph escaped so CommonMark renders it literally, as one paragraph."""
-    escaped = _INLINE_SPECIAL.sub(r"\\\1", text)
-    match = _BLOCK_START.match(escaped)
-    if match:
-        mark = match.group(1)
-        escaped = mark[:-1] + "\\" + mark[-1] + escaped[len(mark) :]
-    return escaped
-
-
 # ---- writing the folder -------------------------------------------------------------------------
 
 
@@ -214,19 +311,25 @@ def check_target(raw: Path, out: Path, force: bool) -> None:
         )
 
 
-def write_folder(out: Path, files: dict[str, str], check: Callable[[Path], object]) -> None:
+def write_folder(out: Path, files: dict[str, str | bytes], check: Callable[[Path], object]) -> None:
     """Write `files` into a temporary sibling folder, `check` it, then rename it to `out`."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    with shielded():  # made and known to the cleanup below, or not made (Ctrl-C, SIGTERM)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
     try:
         os.chmod(temporary, 0o755)  # mkdtemp makes it private; an issue folder is an ordinary one
-        for name, text in files.items():
+        for name, content in files.items():
             (temporary / name).parent.mkdir(parents=True, exist_ok=True)
-            (temporary / name).write_text(text, encoding="utf-8")
+            if isinstance(content, bytes):
+                (temporary / name).write_bytes(content)
+            else:
+                (temporary / name).write_text(content, encoding="utf-8")
         check(temporary)
-        _replace_folder(temporary, out)
+        with shielded():  # between its two renames there is no folder at `out`
+            _replace_folder(temporary, out)
     finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+        with shielded():
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _replace_folder(new: Path, out: Path) -> None:

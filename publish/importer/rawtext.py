@@ -9,7 +9,6 @@ from pathlib import Path
 from publish.errors import InputError
 from publish.importer.punctuation import ends_sentence, normalise
 from publish.model import Source, Speaker
-from publish.source.textfile import read_utf8
 
 _HEADLINE = re.compile(r"^#(?:[ \t\u3000]+(.*))?$")
 _SUBHEAD = re.compile(r"^#{2,6}(?:[ \t\u3000]+(.*))?$")
@@ -38,6 +37,11 @@ class RawArticle:
     """Body paragraphs: broken ones joined, punctuation normalised."""
     line: int
     """Line of the raw file that holds the headline."""
+
+
+def seed_shaped(text: str) -> bool:
+    """Whether a text marks its headlines with '# ', as the seed does (then nothing is guessed)."""
+    return any(_HEADLINE.match(line.strip()) for line in text.split("\n"))
 
 
 def parse_raw(text: str, raw: Path) -> list[RawArticle]:
@@ -165,16 +169,6 @@ def _role_name_pairs(text: str, body: str) -> list[tuple[str, str]]:
         if name:
             pairs.append((role, name))
     return pairs
-
-
-# ---- reading the raw file -----------------------------------------------------------------------
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
-
-
-def read_raw(raw: Path) -> str:
-    """The raw file as text: UTF-8 with or without BOM, any line ends, control codes dropped."""
-    return _CONTROL.sub("", read_utf8(raw).replace("\t", " "))
 
 
 # ---- speaker names ------------------------------------------------------------------------------

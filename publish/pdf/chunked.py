@@ -19,7 +19,6 @@ outline (bookmarks): see publish.pdf.join.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from publish.pdf.parts import cuttable, split_articles
 from publish.pdf.schedule import Schedule, Settled
 from publish.pdf.worker import Settings, render_job, start_worker
 from publish.run.forkpool import ForkPool, Job
+from publish.run.output import scratch_folder
 from publish.run.parallel import default_jobs, frozen
 from publish.source import fonts
 
@@ -85,11 +85,7 @@ def write_chunked(
     `cover_ready` is called with the PDF of the cover (the book's first pages, final) once the
     chunks are laid out, while the book is joined, if the cover was set apart."""
     split = split_articles(html)
-    with (
-        frozen(),
-        tempfile.TemporaryDirectory(prefix="publish-chunks-", dir=target.parent) as scratch,
-    ):
-        folder = Path(scratch)
+    with frozen(), scratch_folder(target.parent, "publish-chunks") as folder:
         jobs = jobs or default_jobs()
         with ForkPool(jobs, start_worker, (settings,)) as pool:
             laid = Schedule(split, pool, jobs, folder, chunk_size, cover_ready).run()

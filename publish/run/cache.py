@@ -6,6 +6,11 @@ its own source files and the installed distributions) and the output's options. 
 out folder lives in the user's cache folder ($XDG_CACHE_HOME/publish, or ~/.cache/publish), so
 the out folder holds only outputs; an output whose size or time changed since it was recorded
 (edited, replaced, deleted) is rebuilt. `publish build --force` ignores the record.
+
+A record that cannot be trusted (unreadable, cut short, not JSON, written by another version of
+publish) is ignored with one warning: every output is rebuilt and the record written afresh. A
+cache folder that cannot be written (read-only) costs only the next rebuild, with one warning;
+a full disk there stops the build before it starts (exit 2), like a full out folder.
 """
 
 from __future__ import annotations
@@ -15,11 +20,13 @@ import json
 import logging
 import os
 import sysconfig
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish.model import Written
+from publish.run.output import disk_full, is_full, temporary_prefix
 
 LOGGER = logging.getLogger(__name__)
 CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish"
@@ -35,6 +42,8 @@ SYSTEM_FONTS = (
 """Font folders and fontconfig's configuration: a font installed or removed changes the hash."""
 SMALL = 1 << 20
 """Files up to this size are hashed by content; larger ones (fonts) by size and time."""
+FORMAT = 2
+"""The shape of a record file; a record of another shape was written by another version."""
 
 
 def _files(folder: Path) -> Iterator[Path]:
@@ -82,15 +91,50 @@ class RebuildCache:
 
     out: Path
     entries: dict[str, dict] = field(default_factory=dict)
+    refused: str | None = None
+    """Why the cache folder cannot be written, if it cannot: the record is not saved."""
+    changed: bool = False
+    """Whether an output was recorded or forgotten since the record was read."""
 
     @classmethod
     def load(cls, out: Path) -> RebuildCache:
-        """The record of `out`; an unreadable or missing one is an empty cache."""
+        """The record of `out`; a missing one is an empty cache, an untrustworthy one too (with
+        a warning)."""
+        record = record_file(out)
         try:
-            entries = json.loads(record_file(out).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            entries = {}
-        return cls(out, entries if isinstance(entries, dict) else {})
+            data = json.loads(record.read_bytes())
+        except FileNotFoundError:
+            return cls(out)
+        except OSError as error:
+            return cls._ignored(out, f"{record}: cannot be read ({error.strerror})")
+        except ValueError:  # UnicodeDecodeError included
+            return cls._ignored(out, f"{record}: damaged (cut short, or not JSON)")
+        entries = _entries(data)
+        if entries is None:
+            return cls._ignored(out, f"{record}: written by another version of publish")
+        return cls(out, entries)
+
+    @classmethod
+    def _ignored(cls, out: Path, problem: str) -> RebuildCache:
+        LOGGER.warning("rebuild cache %s; ignored, so every output is built again", problem)
+        return cls(out, changed=True)  # saved afresh after the build
+
+    def check(self) -> None:
+        """Before a build: a full cache disk stops it (exit 2); a read-only cache folder is
+        only warned of, and not written."""
+        try:
+            CACHE_HOME.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=temporary_prefix("probe"), dir=CACHE_HOME)
+            try:
+                os.write(fd, b"publish\n")  # an empty file takes no block: a full disk allows it
+            finally:
+                os.close(fd)
+                os.unlink(probe)
+        except OSError as error:
+            if is_full(error):
+                where = "set XDG_CACHE_HOME to a folder on another disk"
+                raise disk_full(CACHE_HOME, "the rebuild cache", where) from None
+            self.refused = error.strerror or str(error)  # warned of once there is news to save
 
     def reuse(self, target: Path, key: str) -> Written | None:
         """The output as last written if it is up to date and untouched since, else None."""
@@ -99,30 +143,66 @@ class RebuildCache:
             stat = target.stat()
         except OSError:
             return None
-        if not entry or entry.get("key") != key or entry.get("stamp") != _stamp(stat):
+        if not entry or entry["key"] != key or entry["stamp"] != _stamp(stat):
             return None
-        return Written(target, int(entry.get("pages", 0)), stat.st_size, 0.0)
+        return Written(target, entry["pages"], stat.st_size, 0.0)
 
     def record(self, written: Written, key: str) -> None:
         """Remember how a freshly written output was made."""
         stamp = _stamp(written.path.stat())
         self.entries[written.path.name] = {"key": key, "stamp": stamp, "pages": written.pages}
+        self.changed = True
 
     def forget(self, target: Path) -> None:
         """Drop an output's record (its build failed or was refused)."""
-        self.entries.pop(target.name, None)
+        self.changed |= self.entries.pop(target.name, None) is not None
 
     def save(self) -> None:
-        """Write the record atomically (a half-written record would only cost a rebuild)."""
+        """Write the record atomically, if it changed; a cache folder that refuses it only
+        costs the next build a rebuild (with a warning)."""
+        if not self.changed:
+            return
+        if self.refused is not None:
+            return self._not_saved(self.refused)
         record = record_file(self.out)
+        text = json.dumps({"format": FORMAT, "outputs": self.entries}, indent=1, sort_keys=True)
+        partial = record.with_name(f"{temporary_prefix(record.name)}part")
         try:
             record.parent.mkdir(parents=True, exist_ok=True)
-            partial = record.with_name(f"{record.name}.{os.getpid()}.part")
-            text = json.dumps(self.entries, indent=1, sort_keys=True)
             partial.write_text(text, encoding="utf-8")
             os.replace(partial, record)
-        except OSError as error:  # no cache folder only costs the next rebuild
-            LOGGER.info("rebuild cache not saved: %s", error)
+        except OSError as error:  # the outputs are in place: a build is not failed for this
+            partial.unlink(missing_ok=True)
+            self._not_saved(error.strerror or str(error))
+
+    def _not_saved(self, reason: str) -> None:
+        LOGGER.warning(
+            "rebuild cache %s: cannot be written (%s); the outputs are built all the same, "
+            "but the next build cannot tell they are up to date",
+            CACHE_HOME,
+            reason,
+        )
+
+
+def _entries(data: object) -> dict[str, dict] | None:
+    """The outputs of a record of this version's shape, or None."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    outputs = data.get("outputs")
+    if not isinstance(outputs, dict) or not all(map(_is_entry, outputs.values())):
+        return None
+    return outputs
+
+
+def _is_entry(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("key"), str)
+        and isinstance(entry.get("pages"), int)
+        and isinstance(entry.get("stamp"), list)
+        and len(entry["stamp"]) == 2
+        and all(isinstance(n, int) for n in entry["stamp"])
+    )
 
 
 def record_file(out: Path) -> Path:

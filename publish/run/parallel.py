@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
+
+from publish.run.forkpool import ForkPool
 
 
 def default_jobs() -> int:
@@ -37,7 +37,7 @@ def in_parallel(function: Callable[..., Any], calls: Sequence[tuple], jobs: int)
     if jobs < 2 or len(calls) < 2:
         yield from (function(*call) for call in calls)
         return
-    context = multiprocessing.get_context("fork")
-    with frozen(), ProcessPoolExecutor(min(jobs, len(calls)), context) as pool:
-        for future in [pool.submit(function, *call) for call in calls]:
-            yield future.result()
+    # a ForkPool, not concurrent.futures: a failure or a signal stops every worker at once
+    with frozen(), ForkPool(min(jobs, len(calls))) as pool:
+        for job in [pool.submit(function, *call) for call in calls]:
+            yield job.result()

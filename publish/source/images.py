@@ -38,6 +38,11 @@ def article_images(
 def resolve(src: str, folder: Path, root: Path) -> Path:
     """The file `src` names, relative to the article's folder or else to the issue folder."""
     written = PurePosixPath(src)
+    if not src.strip():
+        raise ImageProblem(
+            "an image has no file name (`![caption]()`); fix: write the picture's path between "
+            "the parentheses, e.g. ![王小明](images/photo.jpg), or remove the image"
+        )
     if "://" in src or src.lower().startswith(("data:", "mailto:")) or ":" in written.parts[0]:
         raise ImageProblem(
             f"image {src!r} is a URL; fix: save the picture into the issue's images/ folder "

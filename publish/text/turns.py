@@ -17,6 +17,23 @@ BRACKETED = re.compile(r"\[([^\[\]\s]{1,8})\][：:]?")
 """`[张三]` opening a paragraph: a transcript's speaker label."""
 MAX_WIDTH = 6
 """Widest hang, in em: a longer label is set but not hung deeper."""
+RECURRING = re.compile(f"[{HAN_RANGES}A-Za-z·]{{2,8}}")
+"""A word that may be a label (德国之声, 主持人甲) when it opens several paragraphs."""
+SPEECH_VERBS = (
+    "说",
+    "說",
+    "表示",
+    "指出",
+    "认为",
+    "認為",
+    "强调",
+    "強調",
+    "称",
+    "稱",
+    "介绍",
+    "介紹",
+)
+"""Endings of narrative words before a colon (他说：): never taken for a recurring label."""
 
 
 def is_label(label: str, names: Iterable[str]) -> bool:
@@ -31,8 +48,8 @@ def label_width(label: str) -> int:
 
 def mark_turns(state: StateCore) -> None:
     """A core rule: every turn paragraph gets class `qa qa-N` and its label a bold span."""
-    names = tuple(state.env.get("names", ()))
     tokens = state.tokens
+    names = (*state.env.get("names", ()), *_recurring_labels(tokens))
     for index, token in enumerate(tokens[:-1]):
         inline = tokens[index + 1]
         if token.type != "paragraph_open" or inline.type != "inline" or not inline.children:
@@ -43,6 +60,20 @@ def mark_turns(state: StateCore) -> None:
         label, rest = found
         token.attrSet("class", f"qa qa-{label_width(label)}")
         inline.children = [*_label_tokens(label), *rest]
+
+
+def _recurring_labels(tokens: list[Token]) -> tuple[str, ...]:
+    """Words before a full-width colon that open two or more paragraphs: a transcript's labels."""
+    counts: dict[str, int] = {}
+    for index, token in enumerate(tokens[:-1]):
+        inline = tokens[index + 1]
+        if token.type != "paragraph_open" or inline.type != "inline":
+            continue
+        label, colon, _ = inline.content.lstrip("*").partition("：")
+        label = label.rstrip("*")
+        if colon and RECURRING.fullmatch(label) and not label.endswith(SPEECH_VERBS):
+            counts[label] = counts.get(label, 0) + 1
+    return tuple(label for label, count in counts.items() if count >= 2)
 
 
 def _split_label(children: list[Token], names: tuple[str, ...]) -> tuple[str, list[Token]] | None:

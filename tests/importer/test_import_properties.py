@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -12,9 +13,11 @@ from markdown_it import MarkdownIt
 
 from publish.errors import InputError
 from publish.importer.folder import escape_markdown, import_raw
+from publish.importer.lines import decode_paste
 from publish.importer.preflight import check_article, check_issue
 from publish.importer.punctuation import halfwidth_marks, han_only, normalise
-from publish.model import Article, Source
+from publish.importer.rawtext import seed_shaped
+from publish.model import Article, Issue, Source
 
 PIECES = [
     "# ",
@@ -83,12 +86,76 @@ article_text = st.tuples(
 """One article in the raw format, each part filled with the characters the format cares about."""
 issue_text = st.lists(article_text, min_size=1, max_size=3).map("\n\n".join)
 
+PASTE_PIECES = [
+    "记者 ",
+    "本报记者",
+    "实习记者",
+    "新华社记者",
+    "通讯员",
+    "编辑：",
+    "责任编辑",
+    "摄",
+    "供图",
+    "图为",
+    "文/图 ",
+    "報導．攝影╱",
+    "／台北報導",
+    "——访",
+    "——",
+    "专访",
+    "對話",
+    "：",
+    "问：",
+    "答：",
+    "主持人",
+    "嘉宾",
+    "2018年04月07日 19:59 来源：",
+    "编者按：",
+    "——编者",
+    "（",
+    "）",
+    "【",
+    "】",
+    "“",
+    "”",
+    "「",
+    "」",
+    "。",
+    "？",
+    "，",
+    "、",
+    "张三",
+    "李四",
+    "王小明",
+    "局长",
+    "台北",
+    "香港",
+    "一、",
+    "\n",
+    "\n",
+    "\n\n",
+    "\n\n\n",
+    "---",
+    ":::",
+    "# ",
+    " ",
+    "\u3000",
+]
+paste_text = st.lists(
+    st.one_of(
+        st.sampled_from(PASTE_PIECES),
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=6),
+    ),
+    max_size=50,
+).map("".join)
+"""Text shaped like a paste from a news site: bylines, labels, dates, captions, notes, no #."""
+
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def run_import(data: bytes) -> None:
     """Import `data` into a fresh folder: only InputError may come out; an imported issue keeps
-    every Chinese character of the raw text, in order, and the preflight runs on it."""
+    every Chinese character of the raw text, and the preflight runs on it."""
     folder = Path(tempfile.mkdtemp(prefix="import-prop-"))
     try:
         raw = folder / "raw.txt"
@@ -100,12 +167,26 @@ def run_import(data: bytes) -> None:
             assert not (folder / "issue").exists()
             return
         check_issue(issue)
+        assert_text_kept(decode_paste(data, raw).text, issue)
+    finally:
+        shutil.rmtree(folder)
+
+
+def assert_text_kept(text: str, issue: Issue) -> None:
+    """No Han character lost or invented. The seed's marked shape: the articles' Han are the
+    input's, in order. A paste: the bodies' Han come from the input in order, and every Han of
+    the input is in an article file (a byline's role words and a date line kept as comments)."""
+    if seed_shaped(text):
         imported = "".join(
             a.title + a.subtitle + a.body + "".join(a.reporters) for a in issue.articles
         )
-        assert han_only(imported) == han_only(data.decode("utf-8-sig"))
-    finally:
-        shutil.rmtree(folder)
+        assert han_only(imported) == han_only(text)
+        return
+    bodies = han_only("".join(a.body for a in issue.articles))
+    source = iter(han_only(text))
+    assert all(char in source for char in bodies), "a body holds a character the paste has not"
+    files = Counter(han_only("".join(a.source.path.read_text("utf-8") for a in issue.articles)))
+    assert not Counter(han_only(text)) - files, "a character of the paste is in no article"
 
 
 @FAST
@@ -118,6 +199,22 @@ def test_structured_text_imports_or_stops_with_a_message(text: str):
 @given(issue_text)
 def test_article_shaped_text_imports_or_stops_with_a_message(text: str):
     run_import(text.encode("utf-8"))
+
+
+@settings(FAST, max_examples=100)
+@given(paste_text)
+def test_pasted_news_text_imports_or_stops_with_a_message(text: str):
+    run_import(text.replace("# ", "").encode("utf-8"))
+
+
+@FAST
+@given(st.sampled_from(["utf-8", "utf-16", "gb18030", "big5"]), paste_text)
+def test_encoded_pastes_keep_their_text(encoding: str, text: str):
+    try:
+        data = text.replace("# ", "").encode(encoding)
+    except UnicodeEncodeError:
+        return
+    run_import(data)
 
 
 @FAST

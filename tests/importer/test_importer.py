@@ -12,7 +12,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from publish.errors import EnvironmentProblem, InputError
-from publish.importer.folder import escape_markdown, import_raw
+from publish.importer.folder import escape_markdown, import_file, import_raw
 from publish.importer.punctuation import ends_sentence, han_only, normalise
 from publish.model import Issue
 from publish.source.reader import read_issue
@@ -219,9 +219,18 @@ def test_straight_quotes_become_curly(tmp_path: Path):
     assert issue.articles[0].body == "他说：“我们要‘两手抓’.”他的don’t不变.\n"
 
 
-def test_headline_is_required(tmp_path: Path):
-    with pytest.raises(InputError, match=r"raw\.txt:1: no headline found\. Fix: .*'# <headline>'"):
-        import_text(tmp_path, "只有正文，没有标题。\n")
+def test_unmarked_paste_takes_its_first_line_as_headline(tmp_path: Path):
+    issue = import_text(tmp_path, "只有一行的标题\n只有正文，没有标记。\n")
+    assert [(a.title, a.body) for a in issue.articles] == [
+        ("只有一行的标题", "只有正文，没有标记。\n")
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "  \n\u3000\n", "\ufeff\n"])
+def test_empty_paste_is_refused(tmp_path: Path, text: str):
+    with pytest.raises(InputError, match=r"raw\.txt: .*empty|raw\.txt: no text to import"):
+        import_text(tmp_path, text)
+    assert not (tmp_path / "issue").exists()
 
 
 def test_text_before_the_first_headline_is_refused(tmp_path: Path):
@@ -229,14 +238,12 @@ def test_text_before_the_first_headline_is_refused(tmp_path: Path):
         import_text(tmp_path, "\n前言\n# 标题\n正文。\n")
 
 
-def test_gb18030_input_says_how_to_convert(tmp_path: Path):
+def test_gb18030_marked_input_is_decoded_and_reported(tmp_path: Path):
     raw = tmp_path / "gbk.txt"
     raw.write_bytes("# 标题\n\n正文。\n".encode("gb18030"))
-    with pytest.raises(
-        InputError, match=r"gbk\.txt:1: the file is not UTF-8 .*iconv -f GB18030 -t UTF-8"
-    ):
-        import_raw(raw, tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+    imported = import_file(raw, tmp_path / "out")
+    assert [(a.title, a.body) for a in imported.issue.articles] == [("标题", "正文。\n")]
+    assert "read as gb18030 (decoded to UTF-8)" in imported.report
 
 
 def test_existing_folder_needs_force_and_survives_a_failed_import(tmp_path: Path):
@@ -244,7 +251,7 @@ def test_existing_folder_needs_force_and_survives_a_failed_import(tmp_path: Path
     with pytest.raises(InputError, match=r"issue: exists already\. Fix: .*--force"):
         import_text(tmp_path, "# 第二\n正文。\n")
     with pytest.raises(InputError):
-        import_text(tmp_path, "没有标题\n", force=True)
+        import_text(tmp_path, "# \n正文。\n", force=True)  # an empty marked headline
     assert read_issue(first.root).articles[0].title == "第一"
     second = import_text(tmp_path, "# 第二\n正文。\n", force=True)
     assert [a.title for a in second.articles] == ["第二"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from pypdf import PdfReader
 
 from publish.build import build
 from publish.model import Written
+from publish.run import cache as cache_module
 from publish.run.cache import RebuildCache, inputs_digest, output_key, record_file
 
 ONE = {"editions": ["zh-Hans"], "formats": ["pdf"]}
@@ -99,3 +101,66 @@ def test_a_damaged_record_is_an_empty_cache(tmp_path: Path):
     cache.save()
     assert RebuildCache.load(tmp_path).reuse(target, "key") == Written(target, 1, 4, 0.0)
     assert RebuildCache.load(tmp_path).reuse(target, "other") is None
+
+
+def a_record(out: Path) -> str:
+    """A sound record of one output of `out`, as this version writes it."""
+    target = out / "a.pdf"
+    target.write_bytes(b"%PDF")
+    cache = RebuildCache.load(out)
+    cache.record(Written(target, 1, 4, 0.5), "key")
+    cache.save()
+    return record_file(out).read_text(encoding="utf-8")
+
+
+UNTRUSTED = {
+    "damaged": lambda sound: "{not json",
+    "truncated": lambda sound: sound[: len(sound) // 2],
+    "not text": lambda sound: "\udcff",
+    "an older version's": lambda sound: json.dumps(json.loads(sound)["outputs"]),
+    "a newer version's": lambda sound: sound.replace('"format": 2', '"format": 3'),
+    "of the wrong types": lambda sound: sound.replace('"pages": 1', '"pages": "1"'),
+}
+
+
+@pytest.fixture
+def own_cache(monkeypatch, tmp_path: Path) -> Path:
+    """A cache folder of the test's own."""
+    folder = tmp_path / "cache" / "publish"
+    monkeypatch.setattr(cache_module, "CACHE_HOME", folder)
+    return folder
+
+
+@pytest.mark.parametrize("kind", UNTRUSTED)
+def test_an_untrustworthy_record_is_ignored_with_one_warning(own_cache, tmp_path, caplog, kind):
+    out = tmp_path / "out"
+    out.mkdir()
+    sound = a_record(out)
+    record_file(out).write_bytes(UNTRUSTED[kind](sound).encode("utf-8", "surrogateescape"))
+    caplog.clear()
+    cache = RebuildCache.load(out)
+    assert cache.entries == {}
+    assert cache.reuse(out / "a.pdf", "key") is None
+    (warning,) = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert str(record_file(out)) in warning.getMessage()
+    assert "ignored, so every output is built again" in warning.getMessage()
+    cache.save()  # written afresh: the next build trusts it again
+    caplog.clear()
+    assert RebuildCache.load(out).entries == {} and not caplog.records
+
+
+def test_an_unreadable_record_is_ignored_with_one_warning(own_cache, tmp_path, caplog):
+    out = tmp_path / "out"
+    record_file(out).mkdir(parents=True)  # a folder where the record should be
+    assert RebuildCache.load(out).entries == {}
+    (warning,) = caplog.records
+    assert "cannot be read" in warning.getMessage()
+
+
+def test_a_sound_record_is_trusted(own_cache, tmp_path, caplog):
+    out = tmp_path / "out"
+    out.mkdir()
+    a_record(out)
+    target = out / "a.pdf"
+    assert RebuildCache.load(out).reuse(target, "key") == Written(target, 1, 4, 0.0)
+    assert not caplog.records

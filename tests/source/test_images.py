@@ -87,6 +87,7 @@ CASES = {
     "not an image": (_text_file, "not a readable JPEG or PNG"),
     "decompression bomb": (_bomb, "million pixels"),
     "gif": (_gif, "not JPEG or PNG"),
+    "no file name": (lambda issue: "<>", "has no file name"),
 }
 
 

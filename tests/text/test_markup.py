@@ -177,3 +177,11 @@ def test_text_blocks_name_what_needs_no_full_stop() -> None:
 def test_an_image_inside_a_sentence_prints_its_words_only() -> None:
     html = str(body_html("远程资源：![远程](https://example.com/t.png) 网址。"))
     assert "<img" not in html and "远程资源：远程 网址。" in html
+
+
+def test_an_interviewers_label_that_opens_several_paragraphs_is_a_turn() -> None:
+    source = "德国之声：您怎么看？\n\n张善政：不是时候。\n\n德国之声：那以后呢？\n\n他表示：好。"
+    html = str(body_html(source + "\n\n他表示：也好。\n\n王明：甲。", names=["张善政"]))
+    assert html.count('<strong class="label">德国之声：</strong>') == 2
+    assert "他表示：" in html and '<strong class="label">他表示：' not in html
+    assert '<strong class="label">王明：' not in html
