@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish.errors import EnvironmentProblem, InputError, StrictError
-from publish.model import Edition, Issue, Written
+from publish.model import Edition, Issue, PageStart, Written
 from publish.pdf.parts import wants_chunks
 from publish.run.cache import RebuildCache, inputs_digest, output_key
 from publish.run.forkpool import ForkPool, Job
@@ -139,12 +139,18 @@ def edition_outputs(
     """
     text, warnings, written = convert(issue, edition), Counter[str](), []
     chunked = wants_chunks(text)
+    if not chunked:  # the EPUB's page list follows the PDF's pages: PDF first
+        kinds = sorted(kinds, key=lambda kind: kind != "pdf")
+    if "epub" in kinds and "pdf" not in kinds:
+        progress.info(
+            "%s: EPUB without PDF: no page list (it follows the print layout)", edition.tag
+        )
+    printed: dict[str, tuple[PageStart, ...]] = {}
     with ForkPool(1) as side:
         beside: list[Job] = []
-        printed: Path | None = None
 
         def cover_ready(cover: Path) -> None:
-            beside.append(side.submit(_epub_beside, text, edition, out, strict, cover.read_bytes()))
+            beside.append(side.submit(_epub_beside, text, edition, out, strict))
 
         for number, kind in enumerate(kinds):
             if kind == "epub" and beside:
@@ -154,24 +160,25 @@ def edition_outputs(
                 continue
             target = output_path(out, text.config.slug, edition.tag, kind)
             if kind == "epub":
-                writer = _epub_writer(text, edition, printed)
+                writer = _epub_writer(text, edition, printed.get("starts"))
             else:  # only an EPUB still to come is written beside the PDF
                 beside_pdf = "epub" in kinds[number:] and chunked
-                writer = _pdf_writer(text, edition, chunked, cover_ready if beside_pdf else None)
+                keep = _keep(printed) if "epub" in kinds[number:] else None
+                writer = _pdf_writer(
+                    text, edition, chunked, cover_ready if beside_pdf else None, keep
+                )
             written.append(write_output(target, writer, strict, warnings))
-            if kind == "pdf":
-                printed = written[-1].path
     return written, warnings
 
 
 def _epub_beside(
-    issue: Issue, edition: Edition, out: Path, strict: bool, cover: bytes
+    issue: Issue, edition: Edition, out: Path, strict: bool
 ) -> tuple[Written, Counter[str]]:
-    """The EPUB, its cover the print PDF's (as bytes), in a process of its own: what it wrote
-    and the warnings it logged."""
+    """The EPUB of a long issue, in a process of its own beside the PDF's join (it has no page
+    list: the chunks do not report where their pages begin): what it wrote and the warnings."""
     warnings = Counter[str]()
     target = output_path(out, issue.config.slug, edition.tag, "epub")
-    done = write_output(target, _epub_writer(issue, edition, cover), strict, warnings)
+    done = write_output(target, _epub_writer(issue, edition), strict, warnings)
     return done, warnings
 
 
@@ -187,26 +194,39 @@ Writer = Callable[[Path], int]
 
 
 def _pdf_writer(
-    issue: Issue, edition: Edition, chunked: bool, cover_ready: Callable[[Path], None] | None
+    issue: Issue,
+    edition: Edition,
+    chunked: bool,
+    cover_ready: Callable[[Path], None] | None,
+    pages_ready: Callable[[tuple[PageStart, ...]], None] | None = None,
 ) -> Writer:
     """The print PDF's writer: in chunks on every core for a long issue, else one render.
-    `cover_ready`: for a chunked PDF, called with the PDF of its cover once that is final."""
+    `cover_ready`: for a chunked PDF, called with the PDF of its cover once that is final;
+    `pages_ready`: for one render, given where its pages begin (the EPUB's page list)."""
     if chunked:
         from publish.pdf.chunked import write_issue
 
         return functools.partial(write_issue, issue, edition, cover_ready=cover_ready)
     from publish.pdf.render import write_pdf
 
-    return functools.partial(write_pdf, issue, edition)
+    return functools.partial(write_pdf, issue, edition, pages_ready=pages_ready)
 
 
-def _epub_writer(issue: Issue, edition: Edition, printed: Path | bytes | None) -> Writer:
-    """The EPUB's writer; `printed`: the print PDF, if written, whose page 1 is its cover."""
+def _keep(printed: dict[str, tuple[PageStart, ...]]) -> Callable[[tuple[PageStart, ...]], None]:
+    """A pages_ready hook that keeps where the PDF's pages begin, for the EPUB's page list."""
+    return lambda starts: printed.update(starts=starts)
+
+
+def _epub_writer(
+    issue: Issue, edition: Edition, starts: tuple[PageStart, ...] | None = None
+) -> Writer:
+    """The EPUB's writer: its cover laid out from the layout's e-book cover template;
+    `starts`: where the print PDF's pages begin, for the page list (None: no PDF)."""
     from publish.epub.book import write_epub
-    from publish.pdf.cover import cover_pdf
+    from publish.pdf.cover import ebook_cover_pdf
 
     def write(target: Path) -> int:
-        return write_epub(issue, edition, target, cover_pdf(issue, edition, printed))
+        return write_epub(issue, edition, target, ebook_cover_pdf(issue, edition), starts)
 
     return write
 

@@ -148,6 +148,9 @@ class IssueConfig:
     """The publish.yaml file."""
     subtitle: str = ""
     publisher: str = ""
+    creator: str = ""
+    """Author of the e-book (dc:creator): a special issue is authored by its desk; empty means
+    the publisher."""
     date: datetime.date | None = None
     language: str = "zh-Hans"
     """Script the articles are written in (zh-Hans, zh-Hant, zh-Hant-TW, zh-Hant-HK); after
@@ -205,6 +208,23 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class PageStart:
+    """Where a printed page of the print edition begins, in an article's text."""
+
+    page: int
+    """The page number printed on it (the cover is page 1)."""
+    article: str
+    """Slug of the article the page begins in."""
+    offset: int
+    """Characters of the article's body before the page's first one (whitespace and invisible
+    break marks not counted); HEAD_OFFSET when the page begins with the article's headline."""
+
+
+HEAD_OFFSET = -1
+"""PageStart.offset of a page that begins with an article's head."""
+
+
+@dataclass(frozen=True)
 class Written:
     """One output file a build wrote."""
 
@@ -217,6 +237,8 @@ class Written:
 
 
 __all__ = [
+    "HEAD_OFFSET",
+    "PageStart",
     "Article",
     "Finding",
     "Image",

@@ -70,7 +70,7 @@ def test_a_failing_writer_leaves_the_previous_output_and_no_temporary_file(
     previous = out / "minimal-zh-Hans.pdf"
     previous.write_bytes(b"%PDF- the good edition of yesterday")
 
-    def broken_writer(issue, edition, target: Path) -> int:
+    def broken_writer(issue, edition, target: Path, **hooks) -> int:
         target.write_bytes(b"%PDF- half")
         raise InputError("the writer stopped half way")
 
@@ -92,7 +92,7 @@ def test_strict_build_fails_on_a_warning_and_keeps_the_previous_output(
     previous = out / "minimal-zh-Hans.pdf"
     previous.write_bytes(b"old")
 
-    def warning_writer(issue, edition, target: Path) -> int:
+    def warning_writer(issue, edition, target: Path, **hooks) -> int:
         logging.getLogger("weasyprint").warning("Ignored `text-justify: distribute`")
         target.write_bytes(b"new")
         return 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,45 +14,45 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup, escape
 
+from publish.epub import pages
 from publish.epub.container import repack
 from publish.epub.cover import cover_png
 from publish.epub.figures import Picture, book_pictures, image_srcs
-from publish.epub.fonts import subset_woff
+from publish.epub.fonts import FONT_MEDIA_TYPE, Face, embedded_faces
+from publish.epub.metadata import package_metadata, rendition
 from publish.errors import InputError
-from publish.model import Article, Edition, Issue
+from publish.model import Article, Edition, Issue, PageStart
 from publish.run.moment import build_moment
 from publish.source import templates as layout
-from publish.source.fonts import font_roles, font_set
+from publish.source.fonts import font_roles
 from publish.text.markup import Target, body_html
-from publish.text.names import issue_names, people
+from publish.text.names import issue_names
 from publish.text.toc import speaker_toc
 from publish.text.typeset import headline_parts
 
-BOOK_IDS = uuid.UUID("6f1c2a0e-4d53-5b8e-9a51-7075626c6973")
-"""Namespace of book identifiers: uuid5(BOOK_IDS, "<slug>/<edition>") never changes for a book."""
-WORDS = ("toc", "cover", "landmarks", "bodymatter", "accessibility_summary")
+WORDS = (
+    "toc",
+    "cover",
+    "landmarks",
+    "bodymatter",
+    "page_list",
+    "print_edition",
+    "accessibility_summary",
+)
 """Keys of the layout's words.yaml the e-book prints."""
 CSS = "styles/epub.css"
 COVER_PAGE = "cover.xhtml"
 COVER_IMAGE = "images/cover.png"
 NAV = "nav.xhtml"
 XHTML = "application/xhtml+xml"
-TCY_OPEN = '<span class="tcy">'
+CHECKED_LAYOUT = "special-issue"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+HEADING = re.compile(r"<h([1-6])[\s>]")
+HEADING_TAG = re.compile(r"(</?)h([1-6])(?=[\s>])")
+UPRIGHT_OPENS = ('<span class="tcy">', '<span class="upright">')
 MARKUP_BITS = re.compile(r"(<[^>]*>|&[#\w]+;)")
-TWO_DIGITS = re.compile(r"(?<![0-9])(?<![0-9][.,])[0-9]{2}(?![0-9])(?![.,][0-9])")
-"""Exactly two digits: not part of a longer number or a decimal such as 13.5."""
-ACCESSIBILITY = (
-    ("schema:accessMode", "textual"),
-    ("schema:accessMode", "visual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "alternativeText"),
-    ("schema:accessibilityFeature", "displayTransformability"),
-    ("schema:accessibilityHazard", "none"),
-)
-"""EPUB Accessibility 1.1 claims the book's structure supports (the cover is the only image)."""
+NUMBER = re.compile(r"[0-9]+(?:[.,:][0-9]+)*")
+"""A run of digits, with the separators of a decimal, a thousands group or a time (336.58)."""
 
 
 @dataclass(frozen=True)
@@ -85,21 +84,6 @@ class NavEntry:
         )
 
 
-@dataclass(frozen=True)
-class Face:
-    """An embedded font subset: the CSS family it serves and its file in the book."""
-
-    role: str
-    family: str
-    href: str
-    data: bytes
-
-    @property
-    def css_url(self) -> str:
-        """The font file as the stylesheet refers to it."""
-        return posixpath.relpath(self.href, posixpath.dirname(CSS))
-
-
 class _Verbatim(epub.EpubItem):
     """An ebooklib item written byte for byte (EpubHtml re-parses pages and drops their <head>)."""
 
@@ -108,9 +92,16 @@ class _Verbatim(epub.EpubItem):
         self.properties = list(document.properties)
 
 
-def write_epub(issue: Issue, edition: Edition, target: Path, cover: Path | bytes) -> int:
+def write_epub(
+    issue: Issue,
+    edition: Edition,
+    target: Path,
+    cover: Path | bytes,
+    page_starts: tuple[PageStart, ...] | None = None,
+) -> int:
     """Write the EPUB 3 of `issue` (already in `edition`'s script) to `target`; count its XHTML.
-    `cover`: a PDF whose page 1 is the print cover (publish.pdf.cover), its image in the book."""
+    `cover`: a PDF whose page 1 is the cover (publish.pdf.cover), its image in the book;
+    `page_starts`: where the print edition's pages begin, for the page list (None: no list)."""
     if not issue.articles:
         raise InputError(
             f"{issue.config.source}: the issue has no articles; fix: add articles/*.md"
@@ -120,29 +111,43 @@ def write_epub(issue: Issue, edition: Edition, target: Path, cover: Path | bytes
     words = layout_words(issue)
     hrefs = article_hrefs(issue.articles)
     entries = nav_entries(issue, hrefs)
+    starts = page_starts or ()
+    page_list = pages.page_targets(starts, hrefs)
     common = {"lang": edition.tag, "mode": "vertical" if vertical else "horizontal", "words": words}
     pictures = book_pictures(issue)
     names = issue_names(issue)
     documents = [
         _cover_page(env, issue, common),
-        _nav_page(env, entries, hrefs, common),
+        _nav_page(env, entries, hrefs, page_list, common),
         *(
-            _article_page(env, a, hrefs[a.slug], common, vertical, (pictures, names))
+            _article_page(env, a, hrefs[a.slug], common, vertical, (pictures, names), starts)
             for a in issue.articles
         ),
     ]
-    faces = embedded_faces(edition, documents) if issue.config.epub.embed_fonts else []
+    embed = issue.config.epub.embed_fonts
+    faces = embedded_faces(edition, [d.xhtml for d in documents], CSS) if embed else []
     css = env.get_template("epub/epub.css").render(
         mode=common["mode"], script=edition.script, roles=font_roles(edition.script), faces=faces
     )
     image = cover_png(cover)
-    book = _book(issue, edition, words, vertical)
+    book = epub.EpubBook()
+    package_metadata(
+        book, issue, edition, words, paged=bool(page_list), conforms=checked_layout(issue)
+    )
+    rendition(book, vertical)
     _add_items(book, documents, css, faces, image)
     _add_pictures(book, pictures.values())
     book.toc = [epub.Link(e.href, e.label, f"toc-{n}") for n, e in enumerate(entries, 1)]
     book.guide = _guide(words, hrefs[issue.articles[0].slug])
-    _write(book, target, issue)
+    _write(book, target, issue, edition)
     return len(documents)
+
+
+def checked_layout(issue: Issue) -> bool:
+    """Whether the e-book comes from the shipped special-issue templates, those the
+    accessibility checks were run on (an issue's own e-book templates were not)."""
+    own = issue.root / "layouts" / issue.config.layout / "epub"
+    return issue.config.layout == CHECKED_LAYOUT and not own.is_dir()
 
 
 def is_vertical(issue: Issue, edition: Edition) -> bool:
@@ -174,24 +179,69 @@ def article_hrefs(articles: Iterable[Article]) -> dict[str, str]:
 
 
 def nav_entries(issue: Issue, hrefs: dict[str, str]) -> list[NavEntry]:
-    """The TOC by speaker; an issue without speakers lists its headlines (a TOC is never empty)."""
+    """The TOC by speaker; an issue without speakers lists its headlines (a TOC is never empty).
+    An article's first speaker links to the article, each further one to their name in its
+    speaker line: one target per entry, as the NCX requires."""
     entries = [
-        NavEntry(e.speaker.name, e.speaker.role, e.article.title, hrefs[e.article.slug])
+        NavEntry(
+            e.speaker.name,
+            e.speaker.role,
+            e.article.title,
+            hrefs[e.article.slug] + _speaker_fragment(e.article.speakers.index(e.speaker)),
+        )
         for e in speaker_toc(issue)
     ]
     return entries or [NavEntry("", "", a.title, hrefs[a.slug]) for a in issue.articles]
 
 
+def _speaker_fragment(index: int) -> str:
+    return f"#{speaker_id(index)}" if index else ""
+
+
+def speaker_id(index: int) -> str:
+    """The id of the `index`-th (0-based) speaker's name in an article's speaker line."""
+    return f"speaker-{index + 1}"
+
+
+def speaker_line(article: Article) -> list[tuple[str, str]]:
+    """The subtitle cut into (text, id) parts: each speaker's name is a part with its id (an
+    empty part at the start where the line does not name them)."""
+    parts: list[tuple[str, str]] = []
+    rest = article.subtitle
+    for index, speaker in enumerate(article.speakers):
+        before, found, after = rest.partition(speaker.name) if speaker.name else ("", "", rest)
+        if not found:
+            parts.insert(0, ("", speaker_id(index)))
+            continue
+        parts += [(before, ""), (speaker.name, speaker_id(index))]
+        rest = after
+    return [*parts, (rest, "")]
+
+
+def sub_heads_under_headline(body: Markup) -> Markup:
+    """The body's headings moved up or down together so the highest is an h2: the article's
+    headline is the page's h1, and a level skipped (h1 to h3) breaks the outline (axe's
+    heading-order)."""
+    levels = [int(level) for level in HEADING.findall(str(body))]
+    shift = 2 - min(levels) if levels else 0
+    if not shift:
+        return body
+    return Markup(
+        HEADING_TAG.sub(lambda m: f"{m.group(1)}h{min(6, int(m.group(2)) + shift)}", str(body))
+    )
+
+
 def upright_digits(text: str) -> Markup:
-    """`text` escaped, each run of exactly two digits in a span set upright in one square."""
+    """`text` escaped, as Taiwan sets numbers in vertical text: a run of one or two digits
+    upright in one square, a longer number (or one with a point) upright digit by digit."""
     # split() alternates text and markup: parts[n - 1] is the tag before text parts[n]
     parts = MARKUP_BITS.split(str(escape(text)))
-    done = [n % 2 or (n and parts[n - 1] == TCY_OPEN) for n in range(len(parts))]
-    return Markup("".join(p if d else _tcy(p) for p, d in zip(parts, done, strict=True)))
+    done = [n % 2 or (n and parts[n - 1] in UPRIGHT_OPENS) for n in range(len(parts))]
+    return Markup("".join(p if d else _upright(p) for p, d in zip(parts, done, strict=True)))
 
 
-def _tcy(text: str) -> str:
-    return TWO_DIGITS.sub(lambda m: f"{TCY_OPEN}{m.group()}</span>", text)
+def _upright(text: str) -> str:
+    return NUMBER.sub(lambda m: f"{UPRIGHT_OPENS[len(m.group()) > 2]}{m.group()}</span>", text)
 
 
 def _environment(issue: Issue, vertical: bool) -> jinja2.Environment:
@@ -222,7 +272,11 @@ def _cover_page(env: jinja2.Environment, issue: Issue, common: dict) -> Document
 
 
 def _nav_page(
-    env: jinja2.Environment, entries: list[NavEntry], hrefs: dict[str, str], common: dict
+    env: jinja2.Environment,
+    entries: list[NavEntry],
+    hrefs: dict[str, str],
+    page_list: list[pages.PageTarget],
+    common: dict,
 ) -> Document:
     first = next(iter(hrefs.values()))
     xhtml = _render(
@@ -230,6 +284,7 @@ def _nav_page(
         "epub/nav.xhtml",
         NAV,
         entries=entries,
+        page_list=page_list,
         cover_href=COVER_PAGE,
         bodymatter_href=first,
         **common,
@@ -244,86 +299,27 @@ def _article_page(
     common: dict,
     vertical: bool,
     context: tuple[dict[str, Picture], tuple[str, ...]],
+    starts: tuple[PageStart, ...],
 ) -> Document:
     pictures, names = context
     target = Target(notes="popup", images=image_srcs(article.images, pictures, href))
+    marker = env.get_template("epub/pagebreak.xhtml").module.pagebreak
     body = body_html(article.body, target, names)
+    body = pages.with_page_breaks(sub_heads_under_headline(body), starts, article.slug, marker)
     xhtml = _render(
         env,
         "epub/article.xhtml",
         href,
         article=article,
         headline_parts=headline_parts(article.title),
+        speaker_line=speaker_line(article),
+        head_pages=pages.head_pages(starts, article.slug),
+        pagebreak=marker,
         body=upright_digits(body) if vertical else body,
         **common,
     )
     uid = "article-" + posixpath.splitext(posixpath.basename(href))[0]
     return Document(uid, href, xhtml)
-
-
-def embedded_faces(edition: Edition, documents: list[Document]) -> list[Face]:
-    """Subsets of the body and heading fonts holding every character the documents show."""
-    text = "".join(sorted({c for d in documents for c in _text(d.xhtml)}))
-    fonts = font_set(edition.script)
-    return [
-        Face(
-            role,
-            f"{fonts[role].family} Embedded",
-            f"fonts/{role}.woff",
-            subset_woff(fonts[role], text),
-        )
-        for role in ("body", "heading")
-    ]
-
-
-def _text(xhtml: bytes) -> str:
-    return "".join(etree.fromstring(xhtml).itertext())
-
-
-def book_identifier(issue: Issue, edition: Edition) -> str:
-    """A UUID URN derived from the slug and the edition: the same book keeps the same id."""
-    return uuid.uuid5(BOOK_IDS, f"{issue.config.slug}/{edition.tag}").urn
-
-
-def _book(issue: Issue, edition: Edition, words: dict[str, str], vertical: bool) -> epub.EpubBook:
-    config = issue.config
-    book = epub.EpubBook()
-    book.set_identifier(book_identifier(issue, edition))
-    book.set_title(config.title)
-    book.set_language(edition.tag)
-    if config.subtitle:
-        book.add_metadata("DC", "description", config.subtitle)
-    if config.publisher:
-        book.add_metadata("DC", "publisher", config.publisher)
-    if config.date:
-        book.add_metadata("DC", "date", config.date.isoformat())
-    _contributors(book, issue)
-    for prop, value in ACCESSIBILITY:
-        book.add_metadata(None, "meta", value, {"property": prop})
-    book.add_metadata(
-        None, "meta", words["accessibility_summary"], {"property": "schema:accessibilitySummary"}
-    )
-    if vertical:
-        book.set_direction("rtl")  # spine page-progression-direction
-        book.add_metadata(
-            None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"}
-        )
-    return book
-
-
-def _contributors(book: epub.EpubBook, issue: Issue) -> None:
-    """Speakers as interviewees (marc:relators ive), reporters as interviewers (ivr)."""
-    relators = {"speaker": "ive", "reporter": "ivr"}
-    for number, (name, part) in enumerate(people(issue), 1):
-        relator = relators[part]
-        uid = f"contributor-{number}"
-        book.add_metadata("DC", "contributor", name, {"id": uid})
-        book.add_metadata(
-            None,
-            "meta",
-            relator,
-            {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"},
-        )
 
 
 def _add_items(
@@ -335,7 +331,8 @@ def _add_items(
         book.add_item(item)
     book.add_item(epub.EpubItem("css", CSS, "text/css", css.encode("utf-8")))
     for face in faces:
-        book.add_item(epub.EpubItem(f"font-{face.role}", face.href, "font/woff", face.data))
+        uid = "font-" + posixpath.splitext(posixpath.basename(face.href))[0]
+        book.add_item(epub.EpubItem(uid, face.href, FONT_MEDIA_TYPE, face.data))
     book.add_item(epub.EpubNcx())
     book.spine = items
 
@@ -355,7 +352,20 @@ def _guide(words: dict[str, str], bodymatter: str) -> list[dict[str, str]]:
     ]
 
 
-def _write(book: epub.EpubBook, target: Path, issue: Issue) -> None:
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, with the book's language on <package> (Ace's epub-lang), which
+    ebooklib has no option for."""
+
+    def __init__(self, out: io.BytesIO, book: epub.EpubBook, options: dict, lang: str) -> None:
+        super().__init__(out, book, options)
+        self.lang = lang
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        root.set(XML_LANG, self.lang)
+        super()._write_opf_file(root)
+
+
+def _write(book: epub.EpubBook, target: Path, issue: Issue, edition: Edition) -> None:
     """Let ebooklib write the package into memory, then zip it reproducibly to `target`."""
     moment = build_moment(issue)
     options = {
@@ -366,7 +376,7 @@ def _write(book: epub.EpubBook, target: Path, issue: Issue) -> None:
         "raise_exceptions": True,
     }
     raw = io.BytesIO()
-    writer = epub.EpubWriter(raw, book, options)
+    writer = _Writer(raw, book, options, edition.tag)
     writer.process()
     writer.write()
     repack(raw.getvalue(), target, moment)

@@ -1,4 +1,4 @@
-"""The EPUB cover image: page 1 of a PDF of the print cover (publish.pdf.cover), rasterised."""
+"""The EPUB cover image: page 1 of the e-book cover's PDF (publish.pdf.cover), rasterised."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pypdfium2
 
-COVER_WIDTH_PX = 1200
-"""Width of the cover image; its height follows the print trim's proportions."""
+COVER_WIDTH_PX = 1600
+"""Width of the cover image; its height follows the page's proportions (2400 px for the
+special-issue layout's 1:1.5 e-book cover)."""
+DESIGNED_SIZE = (1600, 2400)
 
 
 def cover_png(pdf: Path | bytes) -> bytes:
-    """Page 1 of a PDF (a file, read lazily, or its bytes) as PNG bytes, 1200 px wide."""
+    """Page 1 of a PDF (a file, read lazily, or its bytes) as PNG bytes, 1600 px wide."""
     document = pypdfium2.PdfDocument(pdf)
     try:
         page = document[0]

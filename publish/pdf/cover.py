@@ -1,4 +1,5 @@
-"""The print cover as the EPUB takes it: page 1 of the print PDF, or the cover laid out alone."""
+"""Covers as PDFs for the EPUB: the designed e-book cover, or the print cover (page 1 of the
+print PDF, or the cover laid out alone)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,37 @@ def cover_pdf(issue: Issue, edition: Edition, printed: Path | bytes | None = Non
 
     document = render_cover_document(cover_only(issue), edition)
     return document.copy(document.pages[:1]).write_pdf()
+
+
+MAX_COVER_NAMES = 12
+"""Speakers named on the e-book cover; a long issue's cover keeps its title large instead."""
+
+
+def ebook_cover_pdf(issue: Issue, edition: Edition) -> bytes:
+    """The e-book cover (the layout's epub/cover-image.html.j2: the masthead filling a 1:1.5
+    page, 1600 × 2400 CSS px) laid out as a one-page PDF."""
+    from publish.pdf.render import IssueFetcher, allowed_roots, weasyprint
+    from publish.source import templates
+    from publish.source.fonts import font_roles, font_set
+    from publish.text.toc import speaker_toc
+    from publish.text.typeset import headline_parts
+
+    font_set(edition.script)  # a missing font stops here, with the apt-get line
+    env = templates.environment(templates.layout_dirs(issue.root, issue.config.layout))
+    config, date = issue.config, issue.config.date
+    names = [e.speaker.name for e in speaker_toc(issue) if e.speaker is e.article.speakers[0]]
+    html = env.get_template("epub/cover-image.html.j2").render(
+        lang=edition.tag,
+        fonts=font_roles(edition.script),
+        special_issue=issue.words.get("special_issue", ""),
+        date_text=f"{date.year}年{date.month}月{date.day}日" if date else "",
+        title_parts=headline_parts(config.title),
+        subtitle=config.subtitle,
+        names=names if len(names) <= MAX_COVER_NAMES else [],
+        publisher=config.publisher,
+    )
+    return weasyprint.HTML(
+        string=html,
+        base_url=issue.root.resolve().as_uri() + "/",
+        url_fetcher=IssueFetcher(allowed_roots(issue)),
+    ).write_pdf()

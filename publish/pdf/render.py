@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,9 @@ from markupsafe import Markup
 from publish.pdf.weasy.startup import weasyprint  # first: it imports WeasyPrint the fast way
 
 # isort: split
-from publish.model import Article, Edition, Issue
+from publish.model import Article, Edition, Issue, PageStart
 from publish.pdf.parts import cut_front, front_html, kept_whole, split_articles
-from publish.pdf.weasy import press
+from publish.pdf.weasy import pagemap, press
 from publish.pdf.weasy.registry import install_layout
 from publish.run.moment import build_moment, moment_text
 from publish.source.fonts import FONTS_DIR, font_faces, font_roles, font_set
@@ -234,12 +235,21 @@ def write_document(document: weasyprint.Document, issue: Issue, target: Path) ->
     return len(document.pages)
 
 
-def write_pdf(issue: Issue, edition: Edition, target: Path) -> int:
-    """Write the print PDF of an edition to `target` in one render; return its page count."""
+def write_pdf(
+    issue: Issue,
+    edition: Edition,
+    target: Path,
+    pages_ready: Callable[[tuple[PageStart, ...]], Any] | None = None,
+) -> int:
+    """Write the print PDF of an edition to `target` in one render; return its page count.
+    `pages_ready` is given where each page begins in the articles (the e-book's page list)."""
     if kept_whole(issue):
         PROGRESS.info(
             "%s: PDF/UA-1 is laid out in one piece on one core, not in chunks on every core, "
             "so that the whole book is tagged: expect up to twice the time of an untagged build",
             edition.tag,
         )
-    return write_document(render_document(issue, edition), issue, target)
+    document = render_document(issue, edition)
+    if pages_ready is not None:
+        pages_ready(pagemap.page_starts(document))
+    return write_document(document, issue, target)

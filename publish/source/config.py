@@ -107,6 +107,7 @@ ISSUE = Section(
         "title": s.Key(s.text, "issue title, printed on the masthead", required=True),
         "subtitle": s.Key(s.optional_text, "subtitle on the masthead"),
         "publisher": s.Key(s.optional_text, "publisher, on the masthead and in metadata"),
+        "creator": s.Key(s.optional_text, "author in the e-book metadata; default: publisher"),
         "date": s.Key(s.iso_date, "publication date, e.g. 2020-02-20"),
         "slug": s.Key(s.slug, "output name stem; default: the folder name"),
         "language": s.Key(s.one_of(*LANGUAGES), "script (and region) the articles are written in"),

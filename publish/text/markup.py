@@ -45,7 +45,7 @@ BOX_TAGS = {
     "editor-note": '<section class="box editor-note">',
     "bio": '<aside class="box bio">',
     "sidebar": '<aside class="box sidebar">',
-    "pullquote": '<aside class="box pullquote" epub:type="pullquote">',
+    "pullquote": '<aside class="box pullquote" epub:type="pullquote" role="doc-pullquote">',
 }
 """The element each box is, in print and in the EPUB alike."""
 NUMBER = re.compile(r"[+\-−±]?[0-9][0-9,，]*(?:\.[0-9]+)?\s*[%％‰]?[万亿萬億]?")

@@ -19,20 +19,23 @@ from lxml import etree
 from markupsafe import Markup
 
 from publish.epub.book import (
-    BOOK_IDS,
     article_hrefs,
+    checked_layout,
     is_vertical,
     nav_entries,
+    speaker_line,
     upright_digits,
     write_epub,
 )
+from publish.epub.metadata import BOOK_IDS, CONFORMANCE
+from publish.epub.pages import with_page_breaks
 from publish.errors import EnvironmentProblem, InputError
-from publish.model import Issue, replace
+from publish.model import Issue, PageStart, replace
 from publish.run.moment import build_moment
 from publish.source.reader import read_issue
 from publish.text.convert import convert_issue
 from publish.text.editions import edition_for
-from tests.conftest import DEFAULT_ISSUE
+from tests.conftest import DEFAULT_ISSUE, ROOT
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -183,6 +186,7 @@ def test_epubcheck_reports_nothing(book: Book) -> None:
 
 def test_language_on_package_and_every_xhtml(book: Book) -> None:
     assert book.opf.findtext("opf:metadata/dc:language", namespaces=NS) == book.tag
+    assert book.opf.get(XML_LANG) == book.tag  # Ace's epub-lang
     paths = book.xhtml_paths()
     assert len(paths) == book.documents == 12  # cover, nav, ten articles
     for path in paths:
@@ -206,6 +210,11 @@ def test_title_date_modified_and_contributors(hans: Book) -> None:
     metadata = hans.opf.find("opf:metadata", NS)
     assert metadata.findtext("dc:title", namespaces=NS) == issue.config.title
     assert metadata.findtext("dc:date", namespaces=NS) == "2020-02-20"
+    # no publisher and no creator key: the desk's reporters, as the print PDF's Author
+    reporters = dict.fromkeys(r for a in issue.articles for r in a.reporters)
+    assert metadata.findtext("dc:creator", namespaces=NS) == "、".join(reporters)
+    assert metadata.find("dc:publisher", NS) is None
+    assert metadata.find("dc:source", NS) is None, "no page list without the print layout"
     assert hans.meta("dcterms:modified") == ["2020-02-20T00:00:00Z"]
     roles = {
         m.get("refines")[1:]: m.text
@@ -228,6 +237,10 @@ def test_accessibility_metadata(hans: Book) -> None:
     assert hans.meta("schema:accessibilityHazard") == ["none"]
     (summary,) = hans.meta("schema:accessibilitySummary")
     assert "目录" in summary
+    assert hans.meta("dcterms:conformsTo") == [CONFORMANCE]  # see test_ace.py
+    assert hans.meta("a11y:certifiedBy") and "printPageNumbers" not in hans.meta(
+        "schema:accessibilityFeature"
+    )
 
 
 def test_nav_lists_ten_speakers_linking_to_their_articles(book: Book) -> None:
@@ -317,12 +330,18 @@ def test_vertical_edition(tw_vertical: Book, hans: Book) -> None:
     assert re.search(r"(?<![-\w])writing-mode:\s*vertical-rl", css)
     assert re.search(r"-epub-writing-mode:\s*vertical-rl", css)
     assert "text-combine-upright: all" in css and "-epub-text-combine: horizontal" in css
-    upright = [
-        span.text
+    spans = [
+        (span.get("class"), span.text)
         for path in tw_vertical.xhtml_paths()
-        for span in tw_vertical.xml(path).iterfind(".//x:span[@class='tcy']", NS)
+        for span in tw_vertical.xml(path).iterfind(".//x:span[@class]", NS)
+        if span.get("class") in ("tcy", "upright")
     ]
-    assert upright and all(re.fullmatch(r"[0-9]{2}", t) for t in upright)
+    square = [text for kind, text in spans if kind == "tcy"]
+    upright = [text for kind, text in spans if kind == "upright"]
+    assert square and all(re.fullmatch(r"[0-9]{1,2}", t) for t in square)
+    assert {"2020", "321", "336.58"} <= set(upright) and "6" in square  # 6宗 in article 6
+    assert all(re.fullmatch(r"[0-9]{3,}|[0-9]+([.,:][0-9]+)+", t) for t in upright)
+    assert "text-orientation: upright" in css
     assert hans.opf.find("opf:spine", NS).get("page-progression-direction") is None
     assert "vertical-rl" not in _css(hans) and "tcy" not in hans.zip.read(hans.nav_path).decode()
 
@@ -332,9 +351,10 @@ def _css(book: Book) -> str:
     return book.zip.read(book.path_of(item.get("href"))).decode()
 
 
-def test_only_exact_two_digit_runs_stand_upright() -> None:
+def test_short_numbers_in_one_square_longer_ones_digit_by_digit() -> None:
     html = upright_digits("2020年第15届，13.5万元，45名，3人，12.")
-    assert re.findall(r'<span class="tcy">(\d+)</span>', html) == ["15", "45", "12"]
+    assert re.findall(r'<span class="tcy">(\d+)</span>', html) == ["15", "45", "3", "12"]
+    assert re.findall(r'<span class="upright">([\d.]+)</span>', html) == ["2020", "13.5"]
     assert upright_digits("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"  # text that looks like markup
     link = upright_digits(Markup('<a href="https://example.com/12">第12期</a>'))
     assert link == '<a href="https://example.com/12">第<span class="tcy">12</span>期</a>'
@@ -353,20 +373,30 @@ def test_simplified_editions_stay_horizontal() -> None:
 
 @pytest.mark.slow
 def test_embedded_fonts_are_subsets_covering_the_text(hk_embedded: Book) -> None:
-    fonts = [i for i in hk_embedded.manifest.values() if i.get("media-type") == "font/woff"]
-    assert len(fonts) == 2
+    fonts = {
+        posixpath.basename(i.get("href")): i
+        for i in hk_embedded.manifest.values()
+        if i.get("media-type") == "font/otf"
+    }
+    assert set(fonts) == {"body.otf", "heading.otf", "heading-bold.otf"}
     css = _css(hk_embedded)
-    text = "".join(
-        "".join(hk_embedded.xml(p).find("x:body", NS).itertext()) for p in hk_embedded.xhtml_paths()
+    pages = [hk_embedded.xml(p) for p in hk_embedded.xhtml_paths()]
+    text = "".join("".join(page.find("x:body", NS).itertext()) for page in pages)
+    bold = "".join(
+        "".join(e.itertext())
+        for page in pages
+        for e in page.xpath("//x:h1 | //x:h2", namespaces=NS)
     )
-    used = {ord(c) for c in text if not c.isspace()}
-    for item in fonts:
+    for name, item in fonts.items():
         data = hk_embedded.zip.read(hk_embedded.path_of(item.get("href")))
         font = TTFont(io.BytesIO(data))
-        assert font.flavor == "woff"
+        used = {ord(c) for c in (bold if "bold" in name else text) if not c.isspace()}
+        assert font.flavor is None and data[:4] == b"OTTO", "an OpenType (CFF) font, not WOFF"
         assert used <= set(font.getBestCmap()), "a character of the book is missing"
         assert font["maxp"].numGlyphs < 3 * len(used), "not a subset"
+        assert font["OS/2"].usWeightClass == (700 if "bold" in name else 400)
         assert posixpath.relpath(item.get("href"), "styles") in css
+    assert "font-weight: bold;" in css
     assert re.search(r'font-family: "Noto Serif CJK HK Embedded", "Noto Serif CJK HK"', css)
 
 
@@ -409,7 +439,7 @@ def test_no_scripts_and_nothing_remote(book: Book) -> None:
                 if element.tag == f"{{{NS['x']}}}a" and re.match(r"https?:|mailto:", url):
                     continue  # a hyperlink the reader may follow, nothing loaded
                 assert book.resolves(url, path), (path, url)
-    assert "url(" not in re.sub(r'url\("\.\./fonts/[a-z]+\.woff"\)', "", _css(book))
+    assert "url(" not in re.sub(r'url\("\.\./fonts/[a-z-]+\.otf"\)', "", _css(book))
 
 
 @pytest.mark.slow
@@ -447,3 +477,44 @@ def test_toc_without_speakers_lists_headlines() -> None:
     entries = nav_entries(issue, article_hrefs(issue.articles))
     assert [e.headline for e in entries] == [a.title for a in issue.articles]
     assert entries[0].label == issue.articles[0].title
+
+
+def test_page_breaks_go_before_the_character_that_begins_the_page() -> None:
+    body = Markup("<p>甲乙&amp;丙</p>\n<p>丁 <em>戊</em></p>\n")
+    starts = [PageStart(p, "a", offset) for p, offset in ((5, 2), (6, 4), (7, 5), (8, 9))]
+    starts.append(PageStart(9, "other", 1))
+    marked = with_page_breaks(body, starts, "a", lambda page: Markup(f"[{page}]"))
+    assert marked == "<p>甲乙[5]&amp;丙</p>\n<p>[6]丁 <em>[7]戊</em></p>\n[8]"
+    assert with_page_breaks(body, starts[-1:], "a", str) is body  # no break: the same body
+
+
+def test_speaker_line_gives_each_name_its_id() -> None:
+    issue = _issue()
+    article = issue.articles[0]
+    two = replace(
+        article,
+        subtitle="——访局长 张三、副局长 李四",
+        speakers=tuple(replace(article.speakers[0], name=n) for n in ("张三", "李四", "王五")),
+    )
+    assert speaker_line(two) == [
+        ("", "speaker-3"),  # not in the line: an anchor of its own
+        ("——访局长 ", ""),
+        ("张三", "speaker-1"),
+        ("、副局长 ", ""),
+        ("李四", "speaker-2"),
+        ("", ""),
+    ]
+    hrefs = article_hrefs((two,))
+    entries = nav_entries(replace(issue, articles=(two,)), hrefs)
+    assert [e.href.partition("#")[2] for e in entries] == ["", "speaker-2", "speaker-3"]
+
+
+def test_conformance_is_claimed_only_for_the_checked_templates(tmp_path: Path) -> None:
+    issue = _issue()
+    assert checked_layout(issue)
+    own = tmp_path / "layouts" / issue.config.layout / "epub"
+    own.mkdir(parents=True)
+    (own / "cover.xhtml").write_bytes(
+        (ROOT / "layouts" / "special-issue" / "epub" / "cover.xhtml").read_bytes()
+    )
+    assert not checked_layout(replace(issue, root=tmp_path))

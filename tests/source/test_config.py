@@ -42,8 +42,9 @@ def test_every_problem_is_reported_at_once_with_its_line(tmp_path):
         "toc: {order: alphabet}\n"
     )
     assert messages(tmp_path, text) == [
-        "1: unknown key 'titel'; did you mean 'title'? (valid: articles, conversion, date, "
-        "editions, epub, formats, language, layout, pdf, publisher, slug, subtitle, title, toc)",
+        "1: unknown key 'titel'; did you mean 'title'? (valid: articles, conversion, creator, "
+        "date, editions, epub, formats, language, layout, pdf, publisher, slug, subtitle, title, "
+        "toc)",
         "1: missing required key 'title': add a line 'title: …' "
         "(issue title, printed on the masthead)",
         "2: editions: unknown value 'zh-Hant-XX'; did you mean 'zh-Hant'? "

@@ -141,8 +141,8 @@ def test_footnotes_float_in_print_and_pop_up_in_the_epub() -> None:
         ("人物简介", '<aside class="box bio">'),
         ("sidebar", '<aside class="box sidebar">'),
         ("链接", '<aside class="box sidebar">'),
-        ("pullquote", '<aside class="box pullquote" epub:type="pullquote">'),
-        ("引语", '<aside class="box pullquote" epub:type="pullquote">'),
+        ("pullquote", '<aside class="box pullquote" epub:type="pullquote" role="doc-pullquote">'),
+        ("引语", '<aside class="box pullquote" epub:type="pullquote" role="doc-pullquote">'),
     ],
 )
 def test_boxes_open_their_own_element(name: str, element: str) -> None:
