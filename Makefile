@@ -5,11 +5,12 @@ PY := $(VENV)/bin/python
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
                 poppler-utils default-jre-headless libgs-common icc-profiles-free argyll \
                 libicu-dev pkg-config g++ python3-dev ghostscript qpdf
+TEST_APT_PACKAGES := chromium
 STAMP := $(VENV)/.installed
 # The PDF/X-4 press profile, ISO 12647-2 coated offset, made from FOGRA39L measurements
 PRESS_PROFILE := $(VENV)/share/publish/FOGRA39L.icc
 
-.PHONY: setup system dist test test-fast bench lint clean
+.PHONY: setup system test-system dist test test-fast bench lint clean
 
 setup: system $(STAMP) $(PRESS_PROFILE)
 
@@ -24,6 +25,10 @@ system:
 	    $$SUDO apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+# Only the tests need a browser: Debian's Chromium, driven by Playwright (no browser download).
+test-system:
+	@$(MAKE) --no-print-directory system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -45,7 +50,7 @@ $(PRESS_PROFILE): | $(STAMP)
 dist: setup
 	$(VENV)/bin/publish build seeds/jiyang-2020 --out dist
 
-test: setup
+test: setup test-system
 	$(VENV)/bin/pytest -q
 
 # the tests not marked slow (no whole builds, validators or browsers): under a minute
