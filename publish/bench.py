@@ -153,10 +153,12 @@ sample of a chunked build): every 0.2 s that took 6% of a core from a build usin
 several seconds, so its peak is still seen."""
 
 
-def measure(case: Case, argv: list[str]) -> str:
-    """Run `argv` as a child, filling in seconds and peak memory; return its standard output."""
+def measure(case: Case, argv: list[str], cache: Path | None = None) -> str:
+    """Run `argv` as a child, filling in seconds and peak memory; return its standard output.
+    `cache`: the child's user cache folder (rebuild record, layout cache), else the user's."""
     started, cpu = time.perf_counter(), _children_cpu()
-    child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)} if cache else None
+    child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
     peaks = [0, 0, 0]
 
     def sample() -> None:
@@ -204,47 +206,73 @@ def naive_case(repeat: int, scratch: Path) -> Case:
     return case
 
 
-def build_case(name: str, what: str, issue: Path, out: Path, editions: list[str]) -> Case:
-    """A real build in a cold process."""
+def build_case(
+    name: str, what: str, issue: Path, out: Path, editions: list[str], cache: Path
+) -> Case:
+    """A real build in a cold process, with `cache` as its user cache folder."""
     case = Case(name, what)
     argv = [sys.executable, "-m", "publish.bench", "--build", str(issue), str(out), *editions]
-    output = measure(case, argv)
+    output = measure(case, argv, cache)
     case.outputs = json.loads(output.strip().splitlines()[-1]) if output.strip() else []
     case.pages = sum(o["pages"] for o in case.outputs if o["path"].endswith(".pdf"))
     return case
 
 
-def rebuild_case(out: Path) -> Case:
+def rebuild_case(issue: Path, out: Path, cache: Path) -> Case:
     """The default issue built again; once more if a file of the tree changed in between."""
     what = "default issue again, nothing changed"
-    case = build_case("rebuild", what, DEFAULT_ISSUE, out, [])
+    case = build_case("rebuild", what, issue, out, [], cache)
     if any(o["seconds"] for o in case.outputs):  # someone edited the tree during the build
-        case = build_case("rebuild", f"{what} (2nd try: the tree changed)", DEFAULT_ISSUE, out, [])
+        what = f"{what} (2nd try: the tree changed)"
+        case = build_case("rebuild", what, issue, out, [], cache)
     return case
 
 
+EDIT = "（本报记者补记：数据已更新。）"
+"""The sentence an edit case adds to the end of one article's last paragraph."""
+
+
+def edit_one_article(issue: Path) -> str:
+    """Edit the body of the article in the middle of the issue, as an editor would; its name."""
+    articles = sorted((issue / "articles").glob("*.md"))
+    article = articles[len(articles) // 2]
+    article.write_text(article.read_text(encoding="utf-8").rstrip() + EDIT + "\n", "utf-8")
+    return article.name
+
+
+def edit_case(name: str, issue: Path, out: Path, cache: Path) -> Case:
+    """One article edited, then the issue built again with the caches its cold build left."""
+    edited = edit_one_article(issue)
+    what = f"{issue.name}: {edited} edited, built again"
+    return build_case(name, what, issue, out, [], cache)
+
+
 def run_cases(scratch: Path, quick: bool) -> list[Case]:
-    """Every case, references first."""
-    out = scratch / "dist"
+    """Every case, references first. Each cold build has a user cache folder of its own, so
+    neither its rebuild record nor its layout cache has seen the issue."""
+    out, cache = scratch / "dist", scratch / "cache"
     cases = [naive_case(1, scratch)]
-    cases.append(
-        build_case(
-            "default", "default issue, full build (2 ed. x PDF+EPUB)", DEFAULT_ISSUE, out, []
-        )
-    )
-    cases.append(rebuild_case(out))
+    default = scratch / DEFAULT_ISSUE.name  # a copy: the edit case must not touch the seeds
+    shutil.copytree(DEFAULT_ISSUE, default)
+    what = "default issue, full build (2 ed. x PDF+EPUB)"
+    cases.append(build_case("default", what, default, out, [], cache))
+    cases.append(rebuild_case(default, out, cache))
+    cases.append(edit_case("edit-default", default, out, cache))
     issue = repeated_issue(DEFAULT_ISSUE, 10, scratch / "x10", "zh-Hans")
     what = "default issue's articles x10, zh-Hans, PDF+EPUB"
-    cases.append(build_case("issue-10x", what, issue, out, []))
+    cases.append(build_case("issue-10x", what, issue, out, [], scratch / "cache-10x"))
     if quick:
         return cases
     issue = repeated_issue(DEFAULT_ISSUE, 100, scratch / "x100", "zh-Hans")
     what = "default issue's articles x100, zh-Hans, PDF+EPUB"
     builds, naives = [], []
     for run in range(BIG_RUNS):  # interleaved: a slow spell of the machine hits both
-        builds.append(build_case("issue-100x", what, issue, scratch / f"dist-{run}", []))
+        caches = scratch / f"cache-{run}"
+        builds.append(build_case("issue-100x", what, issue, scratch / f"dist-{run}", [], caches))
         naives.append(naive_case(100, scratch))
-    return [*cases, _fastest(builds), _fastest(naives)]
+    run = builds.index(_fastest(builds))
+    edit = edit_case("edit-100x", issue, scratch / f"dist-{run}", scratch / f"cache-{run}")
+    return [*cases, builds[run], _fastest(naives), edit]
 
 
 BIG_RUNS = 2
@@ -273,9 +301,11 @@ def targets(cases: dict[str, Case]) -> list[dict]:
 
     add("default build / naive 1x", ratio("default", "naive-1x"), 1.5)
     add("rebuild, nothing changed (s)", cases["rebuild"].seconds, 0.5)
+    add("one-article edit / cold, default issue", ratio("edit-default", "default"), 0.5)
     big = "issue-100x" in cases and "naive-100x" in cases
     if big:
         add("1,000 articles / naive 100x", ratio("issue-100x", "naive-100x"), 0.6)
+        add("one-article edit / cold, 1,000 articles", ratio("edit-100x", "issue-100x"), 0.05)
         add("1,000 articles peak PSS, all processes (MB)", cases["issue-100x"].peak_pss_mb, 800)
         per_page = [
             cases[n].cpu_seconds / max(cases[n].pages, 1) for n in ("issue-10x", "issue-100x")

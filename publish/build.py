@@ -45,6 +45,8 @@ class BuildReport:
 
     written: list[Written] = field(default_factory=list)
     warnings: Counter[str] = field(default_factory=Counter)
+    laid_out: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """For every PDF written, the slugs of the articles whose pages were laid out for it."""
 
 
 def build(
@@ -99,6 +101,8 @@ def build(
                 report.warnings.update(warnings)
                 for each in written:
                     cache.record(each, output_key(inputs, each.path, strict))
+                    if each.path.suffix == ".pdf":  # every article: pages not yet kept
+                        report.laid_out[each.path.name] = tuple(a.slug for a in issue.articles)
     finally:
         sweep(out)  # a worker killed mid-build could not remove its temporary file
     with collect_warnings() as collector:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from publish import __version__
-from publish.errors import ConfigError, PublishError
+from publish.errors import PublishError, message_lines
 from publish.run.interrupt import Interrupted, stop_on_signals
 from publish.run.logs import grouped
 
@@ -37,14 +37,9 @@ def _run(args: argparse.Namespace) -> int:
     """The command, its expected errors printed as one message each."""
     try:
         return args.run(args)
-    except ConfigError as error:
-        count = len(error.findings)
-        _say(f"{error.category}: {count} problem{'s' * (count != 1)}; fix and run again:")
-        for finding in error.findings:
-            _say(f"  {finding}")
-        return error.exit_code
     except PublishError as error:
-        _say(f"{error.category}: {error}")
+        for line in message_lines(error):
+            _say(line)
         return error.exit_code
 
 
@@ -64,6 +59,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     build.set_defaults(run=_build)
+
+    watch = commands.add_parser("watch", help="build again after every save, until Ctrl-C")
+    _loop_options(watch)
+    watch.set_defaults(run=_watch)
+
+    preview = commands.add_parser("preview", help="a live preview of the pages on 127.0.0.1")
+    _loop_options(preview)
+    preview.add_argument("--port", type=int, default=8765, metavar="N", help="0: any free port")
+    preview.set_defaults(run=_preview)
 
     check = commands.add_parser("check", help="validate the issue and run the copy-desk preflight")
     check.add_argument("issue", nargs="?", type=Path, default=DEFAULT_ISSUE, metavar="ISSUE_DIR")
@@ -99,6 +103,31 @@ def _build(args: argparse.Namespace) -> int:
         unit = "pages" if w.path.suffix == ".pdf" else "docs"
         print(f"{str(w.path):<44} {w.pages:>5} {_size(w.size):>9} {w.seconds:>7.1f}  ({unit})")
     return 0
+
+
+def _loop_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("issue", nargs="?", type=Path, default=DEFAULT_ISSUE, metavar="ISSUE_DIR")
+    command.add_argument("--edition", action="append", default=[], metavar="E")
+    command.add_argument("--format", action="append", default=[], choices=["pdf", "epub"])
+    command.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR")
+
+
+def _loop(args: argparse.Namespace):
+    from publish.serve.watch import BuildOptions
+
+    return BuildOptions(args.out, tuple(args.edition), tuple(args.format))
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from publish.serve.watch import watch
+
+    return watch(args.issue, _loop(args), _say)
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from publish.serve.preview import preview
+
+    return preview(args.issue, _loop(args), args.port, _say)
 
 
 def _check(args: argparse.Namespace) -> int:

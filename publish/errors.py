@@ -45,3 +45,12 @@ class StrictError(PublishError):
 
     category = "strict"
     exit_code = 1
+
+
+def message_lines(error: PublishError) -> list[str]:
+    """How the command line prints an expected error: one paragraph, every finding on its line."""
+    if isinstance(error, ConfigError):
+        count = len(error.findings)
+        head = f"{error.category}: {count} problem{'s' * (count != 1)}; fix and run again:"
+        return [head, *(f"  {finding}" for finding in error.findings)]
+    return [f"{error.category}: {error}"]

@@ -17,6 +17,7 @@ ROOMS = (
     ("publish.cli", 6),
     ("publish.bench", 6),
     ("publish.__main__", 7),
+    ("publish.serve", 5.5),
     ("publish.build", 5),
     ("publish.importer", 4),
     ("publish.pdf.weasy", 3.5),
@@ -30,7 +31,8 @@ ROOMS = (
     ("publish", 0),
 )
 """Each room (a module or a folder) and its height: a module imports only from lower rooms, or
-from its own room without cycles. pdf/weasy sits below the rest of pdf: it patches WeasyPrint
+from its own room without cycles. serve (watch, preview) calls the build, as the command line
+does. pdf/weasy sits below the rest of pdf: it patches WeasyPrint
 and knows nothing of long issues."""
 
 
