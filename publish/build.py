@@ -86,8 +86,8 @@ def build(
             progress.info(
                 "%s: converting text, writing %s", tag, " and ".join(k.upper() for k in todo)
             )
-            work.append((issue, edition, todo, out, strict))
-    if any("pdf" in todo_kinds for _, _, todo_kinds, _, _ in work):
+            work.append((issue, edition, todo, out, strict, force))
+    if any("pdf" in call[2] for call in work):
         with collect_warnings() as collector:
             warn_if_slow_subsetting()
         report.warnings.update(collector.counts)
@@ -95,14 +95,14 @@ def build(
     jobs = 1 if wants_chunks(issue) else default_jobs()
     try:  # closed at once on an error, so that its workers are stopped before the sweep
         with contextlib.closing(in_parallel(edition_outputs, work, jobs)) as results:
-            for written, warnings in results:
+            for written, warnings, laid_out in results:
                 progress.info("wrote %s", ", ".join(f"{w.path.name} ({w.pages})" for w in written))
                 report.written += written
                 report.warnings.update(warnings)
                 for each in written:
                     cache.record(each, output_key(inputs, each.path, strict))
-                    if each.path.suffix == ".pdf":  # every article: pages not yet kept
-                        report.laid_out[each.path.name] = tuple(a.slug for a in issue.articles)
+                    if each.path.suffix == ".pdf":
+                        report.laid_out[each.path.name] = laid_out
     finally:
         sweep(out)  # a worker killed mid-build could not remove its temporary file
     with collect_warnings() as collector:
@@ -133,15 +133,22 @@ def warn_if_slow_subsetting() -> None:
 
 
 def edition_outputs(
-    issue: Issue, edition: Edition, kinds: Sequence[str], out: Path, strict: bool
-) -> tuple[list[Written], Counter[str]]:
-    """Convert the issue once for an edition and write its outputs (runs in a worker process).
+    issue: Issue,
+    edition: Edition,
+    kinds: Sequence[str],
+    out: Path,
+    strict: bool,
+    force: bool = False,
+) -> tuple[list[Written], Counter[str], tuple[str, ...]]:
+    """Convert the issue once for an edition and write its outputs (runs in a worker process):
+    what it wrote, the warnings, and the slugs of the articles whose pages were laid out.
 
     The EPUB's cover is the print PDF's page 1, handed over rather than laid out again: a long
     issue's EPUB is written in a process of its own as soon as its cover is final, while the
-    PDF's chunks are joined.
+    PDF's chunks are joined. `force`: no page is taken from the layout cache.
     """
     text, warnings, written = convert(issue, edition), Counter[str](), []
+    laid_out: list[str] = []
     chunked = wants_chunks(text)
     if not chunked:  # the EPUB's page list follows the PDF's pages: PDF first
         kinds = sorted(kinds, key=lambda kind: kind != "pdf")
@@ -168,11 +175,10 @@ def edition_outputs(
             else:  # only an EPUB still to come is written beside the PDF
                 beside_pdf = "epub" in kinds[number:] and chunked
                 keep = _keep(printed) if "epub" in kinds[number:] else None
-                writer = _pdf_writer(
-                    text, edition, chunked, cover_ready if beside_pdf else None, keep
-                )
+                hook = cover_ready if beside_pdf else None
+                writer = _pdf_writer(text, edition, chunked, hook, keep, (force, laid_out))
             written.append(write_output(target, writer, strict, warnings))
-    return written, warnings
+    return written, warnings, tuple(laid_out)
 
 
 def _epub_beside(
@@ -203,15 +209,27 @@ def _pdf_writer(
     chunked: bool,
     cover_ready: Callable[[Path], None] | None,
     pages_ready: Callable[[tuple[PageStart, ...]], None] | None = None,
+    reuse: tuple[bool, list[str]] | None = None,
 ) -> Writer:
     """The print PDF's writer: in chunks on every core for a long issue, else one render.
     `cover_ready`: for a chunked PDF, called with the PDF of its cover once that is final;
-    `pages_ready`: for one render, given where its pages begin (the EPUB's page list)."""
+    `pages_ready`: for one render, given where its pages begin (the EPUB's page list);
+    `reuse`: --force, and the list given the slugs of the articles laid out."""
+    force, laid_out = reuse or (False, [])
     if chunked:
         from publish.pdf.chunked import write_issue
 
-        return functools.partial(write_issue, issue, edition, cover_ready=cover_ready)
+        return functools.partial(
+            write_issue,
+            issue,
+            edition,
+            cover_ready=cover_ready,
+            reuse_layout=not force,
+            laid_out=laid_out,
+        )
     from publish.pdf.render import write_pdf
+
+    laid_out += [article.slug for article in issue.articles]  # one render: every article
 
     return functools.partial(write_pdf, issue, edition, pages_ready=pages_ready)
 
@@ -235,15 +253,21 @@ def _epub_writer(
     return write
 
 
+CACHE_FAULT = "publish.run.layoutcache:"
+"""The layout cache's warnings: never a reason for --strict to keep the previous output."""
+
+
 def write_output(target: Path, writer: Writer, strict: bool, warnings: Counter[str]) -> Written:
     """Write one output atomically; under --strict a warning keeps the previous file."""
     started = time.perf_counter()
     with atomic_target(target) as temporary, collect_warnings() as collector:
         pages = writer(temporary)
         warnings.update(collector.counts)
-        if strict and collector.counts:
+        # a layout cache entry not to be trusted costs time, not the output
+        counted = {m: n for m, n in collector.counts.items() if not m.startswith(CACHE_FAULT)}
+        if strict and counted:
             raise StrictError(
-                f"{target.name}: {sum(collector.counts.values())} warning(s) under --strict; "
+                f"{target.name}: {sum(counted.values())} warning(s) under --strict; "
                 f"the previous {target.name} is kept. Fix the warnings or build without --strict"
             )
     return Written(target, pages, target.stat().st_size, time.perf_counter() - started)

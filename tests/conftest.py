@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,20 @@ FIXTURES = TESTS / "fixtures"
 """Input issues, raw texts and third-party test data the tests read."""
 MINIMAL = FIXTURES / "issues" / "minimal"
 DEFAULT_ISSUE = ROOT / "seeds" / "jiyang-2020"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_layout_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The session's layout cache, apart from the user's: a test that changes how pages are
+    laid out (a patched extension) must not leave its pages for another build to take."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    home = tmp_path_factory.mktemp("cache-home")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    yield home
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture

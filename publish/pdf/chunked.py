@@ -19,16 +19,19 @@ outline (bookmarks): see publish.pdf.join.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from publish.model import Edition, Issue
-from publish.pdf import render
-from publish.pdf.parts import cuttable, split_articles
+from publish.pdf import render, reuse
+from publish.pdf.parts import Split, article_ids, cuttable, split_articles
 from publish.pdf.schedule import Schedule, Settled
-from publish.pdf.worker import Settings, render_job, start_worker
+from publish.pdf.worker import Rendered, Settings, render_job, start_worker
+from publish.run import layoutcache
 from publish.run.forkpool import ForkPool, Job
+from publish.run.layoutcache import LayoutCache, cache_folder
 from publish.run.output import scratch_folder
 from publish.run.parallel import default_jobs, frozen
 from publish.source import fonts
@@ -45,9 +48,12 @@ def write_issue(
     jobs: int = 0,
     chunk_size: int = 0,
     cover_ready: Callable[[Path], object] | None = None,
+    reuse_layout: bool = True,
+    laid_out: list[str] | None = None,
 ) -> int:
     """The print PDF of an edition, laid out in chunks on `jobs` processes; return its pages.
-    `cover_ready`: see write_chunked."""
+    `cover_ready`, `laid_out`: see write_chunked; `reuse_layout`: take the renders the layout
+    cache holds (False: --force; every render is kept there all the same)."""
     fonts.font_set(edition.script)  # a missing font stops here, with the apt-get line
     jobs = jobs or default_jobs()
     options = render.pdf_options(issue)
@@ -57,7 +63,10 @@ def write_issue(
         prepare=render.prepare_layout,
         fetcher=render.IssueFetcher(render.allowed_roots(issue)),
         font_files=shared_font_files(options),
+        reuse_layout=reuse_layout,
     )
+    key = reuse.context_key(issue.root.resolve(), settings.base_url, options, settings.font_files)
+    settings = replace(settings, layout_key=key)
     # at least four chunks per process to balance the load; at most 40 articles (~40 pages,
     # ~70 MB of boxes) each, so that a worker stays near 300 MB however long the issue, and
     # each chunk's fixed cost (~0.3 s: styles, font subsets, its PDF) is spread over its pages
@@ -65,10 +74,20 @@ def write_issue(
     html = render.render_print_html(issue, edition)
     if not cuttable(html):
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")
+        if laid_out is not None:
+            laid_out += [article.slug for article in issue.articles]
         return render.write_pdf(issue, edition, target)
-    return write_chunked(
-        html, target, settings, jobs=jobs, chunk_size=size, cover_ready=cover_ready
+    pages = write_chunked(
+        html,
+        target,
+        settings,
+        jobs=jobs,
+        chunk_size=size,
+        cover_ready=cover_ready,
+        laid_out=laid_out,
     )
+    LayoutCache(cache_folder()).trim()
+    return pages
 
 
 def write_chunked(
@@ -79,11 +98,13 @@ def write_chunked(
     jobs: int = 0,
     chunk_size: int = 60,
     cover_ready: Callable[[Path], object] | None = None,
+    laid_out: list[str] | None = None,
 ) -> int:
     """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages.
 
     `cover_ready` is called with the PDF of the cover (the book's first pages, final) once the
-    chunks are laid out, while the book is joined, if the cover was set apart."""
+    chunks are laid out, while the book is joined, if the cover was set apart. `laid_out` is
+    given the ids of the articles laid out (not taken from the layout cache)."""
     split = split_articles(html)
     with frozen(), scratch_folder(target.parent, "publish-chunks") as folder:
         jobs = jobs or default_jobs()
@@ -102,10 +123,32 @@ def write_chunked(
                 before = sum(p.pages for p in probes[:-1])
                 toc = Settled(parts[-1], probes[-1], chunks, before, submit)
                 fronts = [*probes[:-1], *toc.result()]
-        for part in (*fronts, *chunks, *laid.numbers):
-            for name, message in part.warnings:
-                logging.getLogger(name).warning("%s", message)
+        log_warnings([*fronts, *chunks, *laid.numbers])
+        if laid_out is not None:
+            laid_out += fresh_articles(split, chunks, laid.bounds)
         return book.finish(fronts, chunks, target, laid.programs)
+
+
+def log_warnings(parts: Sequence[Rendered]) -> None:
+    """Log again what the parts' renders logged; the layout cache's fault once for the book."""
+    said: set[tuple[str, str]] = set()
+    for part in parts:
+        for name, message in part.warnings:
+            if name == layoutcache.LOGGER.name and (name, message) in said:
+                continue
+            said.add((name, message))
+            logging.getLogger(name).warning("%s", message)
+
+
+def fresh_articles(
+    split: Split, chunks: Sequence[Rendered], bounds: Sequence[tuple[int, int]]
+) -> list[str]:
+    """The ids of the articles in chunks that were laid out, not taken from the layout cache."""
+    ids = []
+    for chunk, (first, last) in zip(chunks, bounds, strict=True):
+        if not chunk.reused:
+            ids += article_ids(split, first, last)
+    return ids
 
 
 def shared_font_files(options: dict[str, Any]) -> dict[int, tuple[str, ...]] | None:

@@ -153,6 +153,12 @@ def front_html(
     return map_styles(split.head, styles) + front + link_stubs(split) + "\n</body>\n</html>\n"
 
 
+def article_ids(split: Split, first: int, last: int) -> list[str]:
+    """The ids (slugs) of the articles [first, last)."""
+    found = (_ID.search(article) for article in split.articles[first:last])
+    return [match.group(1) for match in found if match]
+
+
 def link_stubs(split: Split, targets: Collection[str] | None = None) -> str:
     """Hidden anchors of the articles the front matter links to (only `targets`, if given):
     WeasyPrint keeps the links."""

@@ -50,6 +50,8 @@ class Laid:
     """Whether the TOC is in the book as laid out, its numbers drawn on by `numbers`."""
     programs: list[Program]
     """The font programs the chunks share, one per face."""
+    bounds: list[tuple[int, int]]
+    """The [first, last) articles of each chunk."""
 
 
 @dataclass
@@ -213,7 +215,9 @@ class Schedule:
         shared = self.programs.result() if self.programs is not None else []
         numbers_drawn = [job.result() for job, _ in self.numbers]
         stamped = len(self.book.fronts) == len(counted)  # the TOC is in as laid out
-        return Laid(self.parts, counted, self.chunks, self.book, numbers_drawn, stamped, shared)
+        return Laid(
+            self.parts, counted, self.chunks, self.book, numbers_drawn, stamped, shared, self.bounds
+        )
 
 
 def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:

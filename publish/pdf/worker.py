@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publish.pdf.parts import PLACEHOLDER
 from publish.pdf.weasy import pages
+from publish.run.logs import WarningCollector, collect_warnings
 
 if TYPE_CHECKING:
     from publish.pdf.weasy.sharedfonts import Glyphs
@@ -28,6 +29,11 @@ class Settings:
     font_files: dict[int, tuple[str, ...]] | None = None
     """Known font files by size (sharedfonts.font_files): the chunks share one program per
     face; None: each render embeds its own font subsets."""
+    layout_key: str = ""
+    """All of a render's layout-cache key but its HTML (publish.pdf.reuse.context_key); empty:
+    no layout cache."""
+    reuse_layout: bool = True
+    """Whether renders found in the layout cache are taken (False: laid out again, --force)."""
 
 
 _SETTINGS = Settings()
@@ -75,20 +81,45 @@ class Rendered:
     glyphs: tuple[Glyphs, ...] = ()
     """The glyphs of each face whose font file it holds only as a placeholder (its fonts were
     shared): the book's one program of the face must hold them."""
+    reused: bool = False
+    """Taken from the layout cache rather than laid out (publish.pdf.reuse)."""
 
 
 def render_job(html: str, out: Path, items: bool = False, share: bool = False) -> Rendered:
     """Lay out and write one document (runs in a worker process); `items`: report where its
     list items fall; `share`: its fonts are shared, if the settings allow (their programs are
-    placeholders, put in when the book is joined)."""
+    placeholders, put in when the book is joined). A render the layout cache holds is taken
+    from it; any other is kept there for the next build."""
+    from publish.pdf import reuse
+
+    share = share and _SETTINGS.font_files is not None
+    cache = reuse.cache_of(_SETTINGS.layout_key, _SETTINGS.reuse_layout)
+    key = reuse.job_key(_SETTINGS.layout_key, html, items, share) if cache else ""
+    if cache is None:
+        return _render(html, out, items, share)
+    with collect_warnings() as collector:  # an unsound entry: said by the parent, once
+        kept = cache.take(key, out)
+    if kept is not None:
+        return rendered_from(kept, out)
+    rendered = _render(html, out, items, share)
+    cache.put(key, out, report_of(rendered))
+    return replace(rendered, warnings=(*_logged(collector), *rendered.warnings))
+
+
+def _logged(collector: WarningCollector) -> tuple[tuple[str, str], ...]:
+    """(logger, message) of every warning a collector counted."""
+    return tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())  # type: ignore[misc]
+
+
+def _render(html: str, out: Path, items: bool, share: bool) -> Rendered:
+    """Lay out and write one document: see render_job."""
     import weasyprint
 
     from publish.pdf.weasy import sharedfonts
-    from publish.run.logs import collect_warnings
 
     # WeasyPrint 70 has no default_url_fetcher function: no fetcher given means its own
     fetcher = {"url_fetcher": _SETTINGS.fetcher} if _SETTINGS.fetcher else {}
-    sharedfonts.sharing(share and _SETTINGS.font_files is not None)
+    sharedfonts.sharing(share)
     with collect_warnings() as collector:
         document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, **fetcher)
         document = document.render()
@@ -98,8 +129,7 @@ def render_job(html: str, out: Path, items: bool = False, share: bool = False) -
         firsts, count = pages.list_items(document)
         slots = pages.number_slots(document, PLACEHOLDER)
         rendered = replace(rendered, items=firsts, item_count=count, slots=slots)
-    logged = tuple(tuple(m.split(": ", 1)) for m in collector.counts.elements())
-    return replace(rendered, warnings=logged)
+    return replace(rendered, warnings=_logged(collector))
 
 
 def report(document: Any, out: Path) -> Rendered:
@@ -111,3 +141,24 @@ def report(document: Any, out: Path) -> Rendered:
         pages.bookmarks(document),
         pages.page_names(document),
     )
+
+
+def report_of(rendered: Rendered) -> dict[str, Any]:
+    """A render's report as JSON-ready data, for the layout cache (its PDF's path left out)."""
+    data = asdict(rendered)
+    data.pop("out")
+    return data
+
+
+def rendered_from(report: dict[str, Any], out: Path) -> Rendered:
+    """The render's report as the layout cache kept it, for the PDF now at `out`."""
+    from publish.pdf.weasy.sharedfonts import Face, Glyphs
+
+    def tuples(value: Any) -> Any:
+        return tuple(tuples(v) for v in value) if isinstance(value, list) else value
+
+    fields = {k: tuples(v) for k, v in report.items() if k not in ("glyphs", "reused")}
+    glyphs = tuple(
+        Glyphs(Face(**g["face"]), tuple(g["ids"]), bool(g["notdef"])) for g in report["glyphs"]
+    )
+    return Rendered(out=out, glyphs=glyphs, reused=True, **fields)

@@ -70,6 +70,22 @@ def _distributions() -> list[str]:
     return sorted(n for f in folders if os.path.isdir(f) for n in os.listdir(f) if "-info" in n)
 
 
+def files_in(folder: Path) -> Iterator[Path]:
+    """The files under `folder` in a fixed order, hidden ones and caches left out."""
+    return _files(folder)
+
+
+def program_digest() -> str:
+    """Hash of what makes the same HTML give other pages: the program and its distributions,
+    the shipped layouts, the project's fonts (by content) and the system's (by name, size and
+    time)."""
+    digest = hashlib.sha256()
+    _feed(digest, [PROGRAM, ROOT / "layouts", ROOT / "fonts"])
+    _feed(digest, SYSTEM_FONTS, by_content=False)
+    digest.update("\n".join(_distributions()).encode())
+    return digest.hexdigest()
+
+
 def inputs_digest(issue_dir: Path) -> str:
     """Hash of everything an output depends on apart from its own options."""
     digest = hashlib.sha256()

@@ -238,7 +238,9 @@ def long_toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert len(drawn) >= 2 and drawn[0][0] == 0
         assert [a for a, _ in drawn[1:]] == [b for _, b in drawn[:-1]]
         patch.setattr(pages, "number_slots", lambda document, placeholder: None)
-        chunked.write_issue(issue, edition, folder / "settled.pdf", jobs=2, chunk_size=4)
+        # a patched layout: its TOC probe must not be the one the layout cache kept
+        target = folder / "settled.pdf"
+        chunked.write_issue(issue, edition, target, jobs=2, chunk_size=4, reuse_layout=False)
     assert [len(fronts) for fronts in settled] == [2]  # the TOC was set in two halves
     return folder
 

@@ -1,0 +1,92 @@
+"""Layout reuse: after an edit only the edited articles' chunks are laid out again, and the book
+is the one a forced build gives, page by page (text with folios, running heads and TOC numbers,
+outline, destinations, links); an entry not to be trusted is laid out again, with one warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publish.bench import repeated_issue
+from publish.build import build
+from publish.run.layoutcache import cache_folder
+from publish.run.logs import grouped
+from tests.conftest import DEFAULT_ISSUE, MINIMAL
+from tests.pdf.pdfsummary import pdf_summary
+
+pytestmark = pytest.mark.slow
+
+MORE = (
+    "\n\n"
+    + "区委、区政府在疫情防控关键时期，组织召开全区三级干部大会，部署全年重点工作。" * 30
+    + "\n"
+)
+"""A paragraph long enough to add a page to an article."""
+
+
+@pytest.fixture
+def layout_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A layout cache of the test's own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return cache_folder()
+
+
+def grow(article: Path) -> None:
+    article.write_text(article.read_text("utf-8") + MORE, "utf-8")
+
+
+def same_books(out: Path, forced: Path, names: list[str]) -> None:
+    for name in names:
+        if name.endswith(".pdf"):
+            assert pdf_summary(out / name) == pdf_summary(forced / name), name
+        else:
+            assert (out / name).read_bytes() == (forced / name).read_bytes(), name
+
+
+def test_a_long_issue_edited_in_a_headline_and_a_body_gives_the_forced_book(layout_home, tmp_path):
+    issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
+    out, forced = tmp_path / "out", tmp_path / "forced"
+    pdf = "x6-zh-Hans.pdf"
+    build(issue, out, formats=["pdf"])
+    articles = sorted((issue / "articles").glob("*.md"))
+    grow(articles[33])
+    headline = articles[47].read_text("utf-8").replace("title: ", "title: 新", 1)
+    articles[47].write_text(headline, "utf-8")  # the TOC and the cover change too
+    again = build(issue, out, formats=["pdf"])
+    # chunks of ten articles: the two edited ones lay out their own chunks again, no other
+    assert sorted(again.laid_out[pdf]) == [p.stem for p in articles[30:50]]
+    build(issue, forced, formats=["pdf"], force=True)
+    same_books(out, forced, [pdf])
+
+
+def test_a_damaged_entry_is_laid_out_again_with_one_warning_and_force_refills(
+    layout_home, tmp_path
+):
+    issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
+    pdf = "x6-zh-Hans.pdf"
+    cold = build(issue, tmp_path / "cold", formats=["pdf"])
+    slugs = sorted(p.stem for p in (issue / "articles").glob("*.md"))
+    assert sorted(cold.laid_out[pdf]) == slugs and not cold.warnings
+    kept = sorted(layout_home.glob("??/*.pdf"))
+    for entry in kept:  # every render's entry: one warning all the same
+        entry.write_bytes(entry.read_bytes()[:-100])
+    again = build(issue, tmp_path / "again", formats=["pdf"], strict=True)
+    assert grouped(again.warnings) == [
+        f"publish.run.layoutcache: layout cache {layout_home}: an entry is damaged or not "
+        "written by this version of publish; ignored and removed, its pages laid out again"
+    ]
+    assert sorted(again.laid_out[pdf]) == slugs
+    assert (tmp_path / "again" / pdf).read_bytes() == (tmp_path / "cold" / pdf).read_bytes()
+    taken = build(issue, tmp_path / "taken", formats=["pdf"])
+    assert taken.laid_out == {pdf: ()} and not taken.warnings  # the entries were written afresh
+    forced = build(issue, tmp_path / "forced", formats=["pdf"], force=True)
+    assert sorted(forced.laid_out[pdf]) == slugs
+    assert (tmp_path / "forced" / pdf).read_bytes() == (tmp_path / "cold" / pdf).read_bytes()
+
+
+def test_a_short_issue_is_one_render_laid_out_whole(layout_home, tmp_path):
+    report = build(MINIMAL, tmp_path / "out", formats=["pdf"], editions=["zh-Hans"])
+    slugs = tuple(sorted(p.stem for p in (MINIMAL / "articles").glob("*.md")))
+    assert report.laid_out == {"minimal-zh-Hans.pdf": slugs}
+    assert not any(layout_home.glob("??/*.json"))  # nothing kept that no build would take
