@@ -19,7 +19,7 @@ outline (bookmarks): see publish.pdf.join.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,10 @@ from publish.pdf import render
 from publish.pdf.parts import cuttable, split_articles
 from publish.pdf.schedule import Schedule, Settled
 from publish.pdf.worker import Settings, render_job, start_worker
-from publish.run.forkpool import ForkPool, Job
+from publish.run.forkpool import ForkPool
 from publish.run.output import scratch_folder
 from publish.run.parallel import default_jobs, frozen
+from publish.run.pools import Job, LocalRunner, Pool, Runner
 from publish.source import fonts
 
 LOGGER = logging.getLogger(__name__)
@@ -45,11 +46,15 @@ def write_issue(
     jobs: int = 0,
     chunk_size: int = 0,
     cover_ready: Callable[[Path], object] | None = None,
+    runner: Runner | None = None,
+    ship: Sequence[Path] = (),
 ) -> int:
-    """The print PDF of an edition, laid out in chunks on `jobs` processes; return its pages.
-    `cover_ready`: see write_chunked."""
+    """The print PDF of an edition, laid out in chunks on `jobs` processes (of `runner`, this
+    machine's by default); return its pages. `cover_ready`: see write_chunked; `ship`: the
+    folders the layout reads, for a runner on other machines."""
     fonts.font_set(edition.script)  # a missing font stops here, with the apt-get line
-    jobs = jobs or default_jobs()
+    runner = runner or LocalRunner()
+    jobs = jobs or runner.cores
     options = render.pdf_options(issue)
     settings = Settings(
         base_url=issue.root.resolve().as_uri() + "/",
@@ -66,8 +71,9 @@ def write_issue(
     if not cuttable(html):
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")
         return render.write_pdf(issue, edition, target)
+    pool = runner.pool(jobs, start_worker, (settings,), ship)
     return write_chunked(
-        html, target, settings, jobs=jobs, chunk_size=size, cover_ready=cover_ready
+        html, target, settings, jobs=jobs, chunk_size=size, cover_ready=cover_ready, pool=pool
     )
 
 
@@ -79,15 +85,17 @@ def write_chunked(
     jobs: int = 0,
     chunk_size: int = 60,
     cover_ready: Callable[[Path], object] | None = None,
+    pool: Pool | None = None,
 ) -> int:
     """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages.
 
     `cover_ready` is called with the PDF of the cover (the book's first pages, final) once the
-    chunks are laid out, while the book is joined, if the cover was set apart."""
+    chunks are laid out, while the book is joined, if the cover was set apart. `pool`: where
+    the parts are laid out, a fork pool of `jobs` by default."""
     split = split_articles(html)
     with frozen(), scratch_folder(target.parent, "publish-chunks") as folder:
         jobs = jobs or default_jobs()
-        with ForkPool(jobs, start_worker, (settings,)) as pool:
+        with pool or ForkPool(jobs, start_worker, (settings,)) as pool:
             laid = Schedule(split, pool, jobs, folder, chunk_size, cover_ready).run()
             parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
             # the cover has no page numbers to fill in: as first set, it is final; the TOC's
