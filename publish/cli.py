@@ -120,7 +120,13 @@ def _build(args: argparse.Namespace) -> int:
         unit = "pages" if w.path.suffix == ".pdf" else "docs"
         print(f"{str(w.path):<44} {w.pages:>5} {_size(w.size):>9} {w.seconds:>7.1f}  ({unit})")
     for folder, error in report.failed:
-        _say(f"{folder}: not built; {error.category}: {error}")
+        findings = getattr(error, "findings", ())
+        if findings:
+            _say(f"{folder}: not built; {error.category}: {len(findings)} problem(s), fix them:")
+            for finding in findings:
+                _say(f"  {finding}")
+        else:
+            _say(f"{folder}: not built; {error.category}: {error}")
     if report.failed:
         count = len(report.failed)
         _say(f"build: {count} of {len(folders)} issues failed; the others are written")

@@ -139,7 +139,8 @@ class ClusterRunner:
         for folder in folders:
             key = str(folder.resolve())
             if key not in cache:
-                cache[key] = self.client.scatter(pack(folder), hash=True)
+                # on every worker: a worker that dies takes no folder with it
+                cache[key] = self.client.scatter(pack(folder), hash=True, broadcast=True)
             found[str(folder)] = found[key] = cache[key]
         return found
 
