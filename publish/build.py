@@ -111,7 +111,9 @@ def build_issues(
     runner = runner or LocalRunner()
     # short editions side by side, one core each; a long one's chunks take every core
     short = [w for w in work if not wants_chunks(w.issue, runner.cores)]
-    calls = [(w.issue, w.edition, w.kinds, out, strict) for w in short]
+    # on a worker of the cluster an edition is one task: laid out in one process, not forked
+    inside = (LocalRunner(1),) if runner.remote else ()
+    calls = [(w.issue, w.edition, w.kinds, out, strict, *inside) for w in short]
     ships = [shipped_folders(w.issue) for w in short]
     try:  # closed at once on an error, so that its workers are stopped before the sweep
         with contextlib.closing(runner.map(edition_outputs, calls, ships)) as results:

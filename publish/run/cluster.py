@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -40,6 +41,7 @@ POLL = 2.0
 """Seconds between looks at the cluster while a build waits for its tasks."""
 
 
+@functools.cache  # what this process loaded: read once, as its modules were
 def project_version() -> str:
     """This process's publish: its version and a digest of its code, layouts and font roles."""
     from publish import __version__
