@@ -22,7 +22,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from publish.bench.batch import batch_cases, run_batch
-from publish.bench.measure import ROOT, Case, build_case, measure, pdf_pages
+from publish.bench.measure import ROOT, Case, build_case, fastest, measure, pdf_pages
 
 RAW_SEED = ROOT.parent / "shared" / "seeds" / "000_c3f0de2d3a24f95b.txt"
 DEFAULT_ISSUE = ROOT / "seeds" / "jiyang-2020"
@@ -140,19 +140,11 @@ def run_cases(scratch: Path, quick: bool) -> list[Case]:
     for run in range(BIG_RUNS):  # interleaved: a slow spell of the machine hits both
         builds.append(build_case("issue-100x", what, issue, scratch / f"dist-{run}", []))
         naives.append(naive_case(100, scratch))
-    return [*cases, _fastest(builds), _fastest(naives)]
+    return [*cases, fastest(builds), fastest(naives)]
 
 
 BIG_RUNS = 2
 """Runs of the 1,000-article build and of the naive x100 render; the faster of each counts."""
-
-
-def _fastest(runs: list[Case]) -> Case:
-    best = min(runs, key=lambda case: case.seconds)
-    if len(runs) > 1:
-        times = ", ".join(f"{case.seconds:.1f}" for case in runs)
-        best.what += f" (faster of {len(runs)} runs: {times} s)"
-    return best
 
 
 def targets(cases: dict[str, Case]) -> list[dict]:
@@ -194,6 +186,7 @@ def targets(cases: dict[str, Case]) -> list[dict]:
     add(
         "(context) CPU: default build / naive 1x", ratio("default", "naive-1x", "cpu_seconds"), None
     )
+    add("(context) CPU: batch of 6 / loop of 6", ratio("batch-6", "loop-6", "cpu_seconds"), None)
     if big:
         add(
             "(context) CPU: 1,000 / naive 100x",

@@ -120,3 +120,12 @@ def build_case(name: str, what: str, issue: Path, out: Path, editions: list[str]
     case.outputs = json.loads(output.strip().splitlines()[-1]) if output.strip() else []
     case.pages = sum(o["pages"] for o in case.outputs if o["path"].endswith(".pdf"))
     return case
+
+
+def fastest(runs: list[Case]) -> Case:
+    """The fastest of several runs of one case, its `what` listing every run's time."""
+    best = min(runs, key=lambda case: case.seconds)
+    if len(runs) > 1:
+        times = ", ".join(f"{case.seconds:.1f}" for case in runs)
+        best.what += f" (faster of {len(runs)} runs: {times} s)"
+    return best

@@ -10,6 +10,7 @@ tasks wrote, so code above never asks where it runs.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -93,10 +94,21 @@ class LocalRunner:
             return
         context = multiprocessing.get_context("fork")
         with frozen(), ProcessPoolExecutor(min(self.cores, len(calls)), context) as workers:
-            futures = {workers.submit(function, *call): i for i, call in enumerate(calls)}
+            futures = {
+                workers.submit(_collected, function, call): i for i, call in enumerate(calls)
+            }
             for future in as_completed(futures):
                 error = future.exception()
                 yield futures[future], None if error else future.result(), error
+
+
+def _collected(function: Callable[..., Any], call: tuple) -> Any:
+    """`function(*call)` in a worker that lives on: its garbage freed before the next call, so
+    a worker stays the size of one edition (layouts leave their boxes in reference cycles)."""
+    try:
+        return function(*call)
+    finally:
+        gc.collect()
 
 
 @contextlib.contextmanager
