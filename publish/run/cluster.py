@@ -241,7 +241,7 @@ class ClusterPool:
 
         alone = 0.0
         while not any(job.done() for job in jobs):
-            with contextlib.suppress(TimeoutError):
+            with contextlib.suppress(TimeoutError), self.runner.client.as_current():
                 wait([j.future for j in jobs], timeout=POLL, return_when="FIRST_COMPLETED")
                 continue
             alone = 0.0 if self.runner.client.nthreads() else alone + POLL
