@@ -202,3 +202,36 @@ def test_no_scheduler_is_a_clear_error(capsys, monkeypatch, tmp_path):
     assert code == 2
     assert err.startswith("environment error: --cluster tcp://127.0.0.1:9: cannot reach a Dask")
     assert "Traceback" not in err
+
+
+def _read_and_write(source: Path, target: Path) -> tuple[Path, Path]:
+    """A task: copy `source` (under a shipped folder) to `target` (an output), upper-cased."""
+    target.write_text(source.read_text("utf-8").upper(), "utf-8")
+    return source, target
+
+
+def test_a_task_reads_the_shipped_copy_and_its_output_comes_back(tmp_path):
+    from publish.run.cluster import Task, pack, run_task
+
+    issue = tmp_path / "issue"
+    (issue / "articles").mkdir(parents=True)
+    (issue / "articles" / "a.md").write_text("abc", "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    task = Task(
+        "t",
+        project_version(),
+        _read_and_write,
+        (issue / "articles" / "a.md", out / "a.txt"),
+        None,
+        (),
+        (str(out),),
+    )
+    packed = pack(issue)
+    (issue / "articles" / "a.md").write_text("changed here", "utf-8")  # after packing
+    files, (read, wrote) = run_task(task, {str(issue): packed})
+    # the worker read the shipped copy (not the client's file), wrote in a scratch folder of
+    # its own, and names both in the client's terms; nothing is written on the client's side
+    assert files == {(str(out), "a.txt"): b"ABC"}
+    assert read == issue / "articles" / "a.md" and wrote == out / "a.txt"
+    assert not (out / "a.txt").exists()
