@@ -1,7 +1,7 @@
 """The build's work as tasks on a Dask distributed cluster; the client joins and writes.
 
 A task carries everything it reads as data: its arguments, and the folders it may read (the
-issue, its layouts) packed once per build and scattered to the workers, which unpack them into
+issue, its layouts) packed once per build and sent inside each task; the workers unpack each once into
 a folder of their own. Paths in a task's arguments are the client's; on the worker they are
 rebased onto the unpacked folders and onto a scratch folder per output folder; what the task
 writes there comes back as bytes with its result, and the client writes each file atomically
@@ -134,15 +134,16 @@ class ClusterRunner:
             yield from pool.as_completed(jobs)
 
     def shipped(self, folders: Sequence[Path]) -> dict[str, Any]:
-        """Each folder, packed, scattered to the cluster (once per build), by the client's path
-        of it as given and resolved."""
-        cache = self.__dict__.setdefault("_scattered", {})
+        """Each folder, packed once per build, by the client's path of it as given and
+        resolved."""
+        cache = self.__dict__.setdefault("_packed", {})
         found = {}
         for folder in folders:
             key = str(folder.resolve())
             if key not in cache:
-                # on every worker: a worker that dies takes no folder with it
-                cache[key] = self.client.scatter(pack(folder), hash=True, broadcast=True)
+                # sent inside each task, not scattered: the scheduler keeps it and sends it again
+                # when a task is retried, whereas scattered data dies with its worker
+                cache[key] = pack(folder)
             found[str(folder)] = found[key] = cache[key]
         return found
 
