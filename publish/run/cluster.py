@@ -1,8 +1,8 @@
 """The build's work as tasks on a Dask distributed cluster; the client joins and writes.
 
 A task carries everything it reads as data: its arguments, and the folders it may read (the
-issue, its layouts) packed once per build and sent inside each task; the workers unpack each once into
-a folder of their own. Paths in a task's arguments are the client's; on the worker they are
+issue, its layouts) packed once per build and sent inside each task; each worker unpacks them
+once into a folder of its own. Paths in a task's arguments are the client's; on the worker they are
 rebased onto the unpacked folders and onto a scratch folder per output folder; what the task
 writes there comes back as bytes with its result, and the client writes each file atomically
 where the client's path said. A worker killed mid-task is replaced by Dask, which runs the task
