@@ -5,33 +5,23 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import os
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish.errors import EnvironmentProblem, InputError, StrictError
+from publish.errors import InputError, PublishError, StrictError
 from publish.model import Edition, Issue, PageStart, Written
 from publish.pdf.parts import wants_chunks
 from publish.run.cache import RebuildCache, inputs_digest, output_key
-from publish.run.forkpool import ForkPool, Job
-from publish.run.interrupt import shielded
 from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
-from publish.run.output import (
-    atomic_target,
-    disk_full,
-    is_full,
-    output_path,
-    sweep,
-    temporary_prefix,
-)
-from publish.run.parallel import default_jobs, in_parallel
+from publish.run.output import atomic_target, check_writable, output_path, sweep
+from publish.run.pools import Job, LocalRunner, Runner
 from publish.source.reader import read_issue
 from publish.source.schema import did_you_mean
+from publish.source.templates import shipped_folders
 from publish.text.editions import EDITIONS, edition_for
 
 log = logging.getLogger("publish")
@@ -41,12 +31,27 @@ progress = logging.getLogger("publish.progress")
 
 @dataclass
 class BuildReport:
-    """What a build wrote, and the warnings it logged (message → count)."""
+    """What a build wrote, the warnings it logged (message → count), and the issues that failed
+    (folder, error), the others written all the same."""
 
     written: list[Written] = field(default_factory=list)
     warnings: Counter[str] = field(default_factory=Counter)
     laid_out: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """For every PDF written, the slugs of the articles whose pages were laid out for it."""
+    failed: list[tuple[Path, PublishError]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EditionWork:
+    """One edition of one issue to write: the outputs not up to date."""
+
+    issue: Issue
+    edition: Edition
+    kinds: tuple[str, ...]
+    label: str
+    """How progress names it: the edition, with the issue's slug in a batch."""
+    inputs: str
+    """The digest of the issue's inputs, for the rebuild cache."""
 
 
 def build(
@@ -57,58 +62,157 @@ def build(
     formats: Sequence[str] = (),
     strict: bool = False,
     force: bool = False,
+    runner: Runner | None = None,
 ) -> BuildReport:
     """Build the issue's editions and formats into `out`; each output replaced atomically.
 
     `force` rebuilds outputs that are up to date (see the rebuild cache).
     """
-    issue = read_issue(issue_dir)
-    build_moment(issue)  # a bad SOURCE_DATE_EPOCH stops the build before any work
-    tags = _chosen(editions, issue.config.editions, EDITIONS, "--edition")
-    kinds = _chosen(formats, issue.config.formats, ("pdf", "epub"), "--format")
+    report = build_issues([issue_dir], out, editions, formats, strict, force, runner)
+    if report.failed:
+        raise report.failed[0][1]
+    return report
+
+
+def build_issues(
+    issue_dirs: Sequence[Path],
+    out: Path,
+    editions: Sequence[str] = (),
+    formats: Sequence[str] = (),
+    strict: bool = False,
+    force: bool = False,
+    runner: Runner | None = None,
+) -> BuildReport:
+    """Build several issues into `out` at once, their editions, chunks and EPUBs on every core
+    (or cluster worker); an issue that fails is reported in `failed`, the others are written."""
+    report = BuildReport()
+    issues = _read_all(issue_dirs, report)
+    for issue in issues:
+        build_moment(issue)  # a bad SOURCE_DATE_EPOCH stops the build before any work
     check_writable(out)
     sweep(out)  # what builds killed before they could clean up left behind
-    report = BuildReport()
-    cache, inputs = open_cache(out, report), inputs_digest(issue_dir)
+    cache = open_cache(out, report)
+    batch = len(issue_dirs) > 1
     work = []
-    for tag in tags:
-        edition = edition_for(tag, issue.config.conversion, issue.config.language)
-        todo = []
-        for kind in kinds:
-            target = output_path(out, issue.config.slug, tag, kind)
-            reused = None if force else cache.reuse(target, output_key(inputs, target, strict))
-            if reused:
-                progress.info("%s: %s is up to date (--force rebuilds it)", tag, target.name)
-                report.written.append(reused)
-            else:
-                todo.append(kind)
-        if todo:
-            progress.info(
-                "%s: converting text, writing %s", tag, " and ".join(k.upper() for k in todo)
-            )
-            work.append((issue, edition, todo, out, strict, force))
-    if any("pdf" in call[2] for call in work):
+    for issue in issues:
+        work += _plan(issue, out, editions, formats, strict, force, cache, report, batch)
+    if any("pdf" in w.kinds for w in work):
         with collect_warnings() as collector:
             warn_if_slow_subsetting()
         report.warnings.update(collector.counts)
-    # editions on separate cores, unless each one's PDF is itself laid out on every core
-    jobs = 1 if wants_chunks(issue) else default_jobs()
+    runner = runner or LocalRunner()
+    # short editions side by side, one core each; a long one's chunks take every core
+    short = [w for w in work if not wants_chunks(w.issue, runner.cores)]
+    # on a worker of the cluster an edition is one task: laid out in one process, not forked
+    inside = (LocalRunner(1),) if runner.remote else ()
+    calls = [(w.issue, w.edition, w.kinds, out, strict, force, *inside) for w in short]
+    ships = [shipped_folders(w.issue) for w in short]
     try:  # closed at once on an error, so that its workers are stopped before the sweep
-        with contextlib.closing(in_parallel(edition_outputs, work, jobs)) as results:
-            for written, warnings, laid_out in results:
-                progress.info("wrote %s", ", ".join(f"{w.path.name} ({w.pages})" for w in written))
-                report.written += written
-                report.warnings.update(warnings)
-                for each in written:
-                    cache.record(each, output_key(inputs, each.path, strict))
-                    if each.path.suffix == ".pdf":
-                        report.laid_out[each.path.name] = laid_out
+        with contextlib.closing(runner.map(edition_outputs, calls, ships)) as results:
+            for index, done, error in results:
+                if error is not None and not batch:  # one issue: stop its other editions now
+                    raise error
+                _take(short[index], done, error, report, cache, strict)
+        for each in (w for w in work if wants_chunks(w.issue, runner.cores)):
+            try:
+                done = edition_outputs(
+                    each.issue, each.edition, each.kinds, out, strict, force, runner
+                )
+            except PublishError as error:
+                if not batch:  # one issue: its first failure stops the build
+                    raise
+                _take(each, None, error, report, cache, strict)
+            else:
+                _take(each, done, None, report, cache, strict)
     finally:
         sweep(out)  # a worker killed mid-build could not remove its temporary file
     with collect_warnings() as collector:
         cache.save()
     report.warnings.update(collector.counts)
     return report
+
+
+def _read_all(issue_dirs: Sequence[Path], report: BuildReport) -> list[Issue]:
+    """Every issue that reads; those that do not go to `report.failed`. Slugs must differ."""
+    issues, seen = [], {}
+    for folder in issue_dirs:
+        try:
+            issues.append(read_issue(folder))
+        except PublishError as error:
+            if len(issue_dirs) == 1:
+                raise
+            report.failed.append((folder, error))
+            continue
+        slug = issues[-1].config.slug
+        if slug in seen:
+            raise InputError(
+                f"{seen[slug]} and {folder} both have the slug {slug!r}, so their outputs "
+                "would overwrite each other. Fix: give one of them another 'slug:' in its "
+                "publish.yaml"
+            )
+        seen[slug] = folder
+    return issues
+
+
+def _plan(
+    issue: Issue,
+    out: Path,
+    editions: Sequence[str],
+    formats: Sequence[str],
+    strict: bool,
+    force: bool,
+    cache: RebuildCache,
+    report: BuildReport,
+    batch: bool,
+) -> list[EditionWork]:
+    """The issue's editions with outputs to write; those up to date go straight to `report`."""
+    tags = _chosen(editions, issue.config.editions, EDITIONS, "--edition")
+    kinds = _chosen(formats, issue.config.formats, ("pdf", "epub"), "--format")
+    inputs, work = inputs_digest(issue.root), []
+    for tag in tags:
+        label = f"{issue.config.slug} {tag}" if batch else tag
+        todo = []
+        for kind in kinds:
+            target = output_path(out, issue.config.slug, tag, kind)
+            reused = None if force else cache.reuse(target, output_key(inputs, target, strict))
+            if reused:
+                progress.info("%s: %s is up to date (--force rebuilds it)", label, target.name)
+                report.written.append(reused)
+            else:
+                todo.append(kind)
+        if todo:
+            progress.info(
+                "%s: converting text, writing %s", label, " and ".join(k.upper() for k in todo)
+            )
+            edition = edition_for(tag, issue.config.conversion, issue.config.language)
+            work.append(EditionWork(issue, edition, tuple(todo), label, inputs))
+    return work
+
+
+def _take(
+    work: EditionWork,
+    done: tuple[list[Written], Counter[str], tuple[str, ...]] | None,
+    error: BaseException | None,
+    report: BuildReport,
+    cache: RebuildCache,
+    strict: bool,
+) -> None:
+    """An edition's outcome into the report: its outputs recorded in the rebuild cache, or its
+    issue marked failed (an unexpected error is raised: it is a bug, not bad input)."""
+    if error is not None:
+        if not isinstance(error, PublishError):
+            raise error
+        report.failed.append((work.issue.root, error))
+        return
+    assert done is not None
+    written, warnings, laid_out = done
+    progress.info("wrote %s", ", ".join(f"{w.path.name} ({w.pages})" for w in written))
+    report.written += written
+    report.warnings.update(warnings)
+    for each in written:
+        cache.record(each, output_key(work.inputs, each.path, strict))
+        if each.path.suffix == ".pdf":
+            report.laid_out[each.path.name] = laid_out
 
 
 def open_cache(out: Path, report: BuildReport) -> RebuildCache:
@@ -139,6 +243,7 @@ def edition_outputs(
     out: Path,
     strict: bool,
     force: bool = False,
+    runner: Runner | None = None,
 ) -> tuple[list[Written], Counter[str], tuple[str, ...]]:
     """Convert the issue once for an edition and write its outputs (runs in a worker process):
     what it wrote, the warnings, and the slugs of the articles whose pages were laid out.
@@ -147,9 +252,10 @@ def edition_outputs(
     issue's EPUB is written in a process of its own as soon as its cover is final, while the
     PDF's chunks are joined. `force`: no page is taken from the layout cache.
     """
+    runner = runner or LocalRunner()
     text, warnings, written = convert(issue, edition), Counter[str](), []
     laid_out: list[str] = []
-    chunked = wants_chunks(text)
+    chunked = wants_chunks(text, runner.cores)
     if not chunked:  # the EPUB's page list follows the PDF's pages: PDF first
         kinds = sorted(kinds, key=lambda kind: kind != "pdf")
     if "epub" in kinds and "pdf" not in kinds:
@@ -157,7 +263,7 @@ def edition_outputs(
             "%s: EPUB without PDF: no page list (it follows the print layout)", edition.tag
         )
     printed: dict[str, tuple[PageStart, ...]] = {}
-    with ForkPool(1) as side:
+    with runner.pool(1, ship=shipped_folders(issue)) as side:
         beside: list[Job] = []
 
         def cover_ready(cover: Path) -> None:
@@ -175,8 +281,8 @@ def edition_outputs(
             else:  # only an EPUB still to come is written beside the PDF
                 beside_pdf = "epub" in kinds[number:] and chunked
                 keep = _keep(printed) if "epub" in kinds[number:] else None
-                hook = cover_ready if beside_pdf else None
-                writer = _pdf_writer(text, edition, chunked, hook, keep, (force, laid_out))
+                ready = cover_ready if beside_pdf else None
+                writer = _pdf_writer(text, edition, chunked, ready, runner, keep, (force, laid_out))
             written.append(write_output(target, writer, strict, warnings))
     return written, warnings, tuple(laid_out)
 
@@ -208,22 +314,26 @@ def _pdf_writer(
     edition: Edition,
     chunked: bool,
     cover_ready: Callable[[Path], None] | None,
+    runner: Runner,
     pages_ready: Callable[[tuple[PageStart, ...]], None] | None = None,
     reuse: tuple[bool, list[str]] | None = None,
 ) -> Writer:
-    """The print PDF's writer: in chunks on every core for a long issue, else one render.
-    `cover_ready`: for a chunked PDF, called with the PDF of its cover once that is final;
-    `pages_ready`: for one render, given where its pages begin (the EPUB's page list);
-    `reuse`: --force, and the list given the slugs of the articles laid out."""
+    """The print PDF's writer: in chunks on every core (of the runner) for a long issue, else
+    one render. `cover_ready`: for a chunked PDF, called with the PDF of its cover once that
+    is final; `pages_ready`: for one render, given where its pages begin (the EPUB's page
+    list); `reuse`: --force, and the list given the slugs of the articles laid out."""
     force, laid_out = reuse or (False, [])
     if chunked:
         from publish.pdf.chunked import write_issue
 
+        ship = shipped_folders(issue)
         return functools.partial(
             write_issue,
             issue,
             edition,
             cover_ready=cover_ready,
+            runner=runner,
+            ship=ship,
             reuse_layout=not force,
             laid_out=laid_out,
         )
@@ -278,23 +388,3 @@ def _chosen(asked: Sequence[str], configured: Sequence[str], known, option: str)
         if word not in known:
             raise InputError(f"{option} {word}: unknown; {did_you_mean(word, known)}")
     return list(dict.fromkeys(asked or configured))
-
-
-def check_writable(out: Path) -> None:
-    """Stop before any work when the out folder cannot be created or written."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        with shielded():
-            fd, probe = tempfile.mkstemp(prefix=temporary_prefix("probe"), suffix=".part", dir=out)
-            try:
-                os.write(fd, b"publish\n")  # an empty file takes no block: a full disk allows it
-            finally:
-                os.close(fd)
-                os.unlink(probe)
-    except OSError as error:
-        if is_full(error):
-            raise disk_full(out, "a test file") from None
-        raise EnvironmentProblem(
-            f"{out}: cannot write there ({error.strerror}). "
-            "Fix: choose another folder with --out, or make this one writable"
-        ) from None

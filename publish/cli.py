@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,7 +52,19 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the issue's editions into PDF and EPUB")
-    build.add_argument("issue", nargs="?", type=Path, default=DEFAULT_ISSUE, metavar="ISSUE_DIR")
+    build.add_argument(
+        "issues",
+        nargs="*",
+        type=Path,
+        metavar="ISSUE_DIR",
+        help="issue folders, or folders whose subfolders are issues (default: the default issue)",
+    )
+    build.add_argument(
+        "--cluster",
+        default=os.environ.get("PUBLISH_CLUSTER") or None,
+        metavar="tcp://HOST:PORT",
+        help="run the work on this Dask scheduler's workers (default: $PUBLISH_CLUSTER)",
+    )
     build.add_argument("--edition", action="append", default=[], metavar="E")
     build.add_argument("--format", action="append", default=[], choices=["pdf", "epub"])
     build.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR")
@@ -84,25 +97,57 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from publish.build import build
+    from publish.build import build, build_issues
+    from publish.run.pools import runner_for
 
     if not args.quiet:
         _show_progress()
-    report = build(
-        args.issue,
-        args.out,
-        editions=args.edition,
-        formats=args.format,
-        strict=args.strict,
-        force=args.force,
-    )
+    folders = issue_folders(args.issues or [DEFAULT_ISSUE])
+    options = (args.edition, args.format, args.strict, args.force)
+    with runner_for(args.cluster) as runner:
+        if len(folders) == 1:  # one issue: its error is the command's, as it always was
+            report = build(
+                folders[0],
+                args.out,
+                editions=args.edition,
+                formats=args.format,
+                strict=args.strict,
+                force=args.force,
+                runner=runner,
+            )
+        else:
+            report = build_issues(folders, args.out, *options, runner=runner)
     for line in grouped(report.warnings):
         _say(f"warning: {line}")
     print(f"{'output':<44} {'pages':>5} {'size':>9} {'seconds':>7}")
     for w in report.written:
         unit = "pages" if w.path.suffix == ".pdf" else "docs"
         print(f"{str(w.path):<44} {w.pages:>5} {_size(w.size):>9} {w.seconds:>7.1f}  ({unit})")
-    return 0
+    for folder, error in report.failed:
+        findings = getattr(error, "findings", ())
+        if findings:
+            _say(f"{folder}: not built; {error.category}: {len(findings)} problem(s), fix them:")
+            for finding in findings:
+                _say(f"  {finding}")
+        else:
+            _say(f"{folder}: not built; {error.category}: {error}")
+    if report.failed:
+        count = len(report.failed)
+        _say(f"build: {count} of {len(folders)} issues failed; the others are written")
+    return max((error.exit_code for _, error in report.failed), default=0)
+
+
+def issue_folders(given: Sequence[Path]) -> list[Path]:
+    """The issue folders named: each one, or the subfolders (with a publish.yaml) of a folder
+    that holds issues rather than being one."""
+    found: list[Path] = []
+    for folder in given:
+        inside = sorted(p.parent for p in folder.glob("*/publish.yaml"))
+        if folder.is_dir() and not (folder / "publish.yaml").exists() and inside:
+            found += inside
+        else:
+            found.append(folder)
+    return list(dict.fromkeys(found))
 
 
 def _loop_options(command: argparse.ArgumentParser) -> None:

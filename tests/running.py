@@ -18,7 +18,7 @@ import sys
 import threading
 from pathlib import Path
 
-from publish.bench import descendants
+from publish.bench.measure import descendants
 from tests.conftest import ROOT
 
 HANG = 120.0

@@ -30,10 +30,11 @@ from publish.pdf.parts import Split, article_ids, cuttable, split_articles
 from publish.pdf.schedule import Schedule, Settled
 from publish.pdf.worker import Rendered, Settings, render_job, start_worker
 from publish.run import layoutcache
-from publish.run.forkpool import ForkPool, Job
+from publish.run.forkpool import ForkPool
 from publish.run.layoutcache import LayoutCache, cache_folder
 from publish.run.output import scratch_folder
 from publish.run.parallel import default_jobs, frozen
+from publish.run.pools import Job, LocalRunner, Pool, Runner
 from publish.source import fonts
 
 LOGGER = logging.getLogger(__name__)
@@ -50,12 +51,17 @@ def write_issue(
     cover_ready: Callable[[Path], object] | None = None,
     reuse_layout: bool = True,
     laid_out: list[str] | None = None,
+    runner: Runner | None = None,
+    ship: Sequence[Path] = (),
 ) -> int:
-    """The print PDF of an edition, laid out in chunks on `jobs` processes; return its pages.
-    `cover_ready`, `laid_out`: see write_chunked; `reuse_layout`: take the renders the layout
-    cache holds (False: --force; every render is kept there all the same)."""
+    """The print PDF of an edition, laid out in chunks on `jobs` processes (of `runner`, this
+    machine's by default); return its pages. `cover_ready`, `laid_out`: see write_chunked;
+    `reuse_layout`: take the renders the layout cache holds (False: --force; every render is
+    kept there all the same); `ship`: the folders the layout reads, for a runner on other
+    machines."""
     fonts.font_set(edition.script)  # a missing font stops here, with the apt-get line
-    jobs = jobs or default_jobs()
+    runner = runner or LocalRunner()
+    jobs = jobs or runner.cores
     options = render.pdf_options(issue)
     settings = Settings(
         base_url=issue.root.resolve().as_uri() + "/",
@@ -77,6 +83,7 @@ def write_issue(
         if laid_out is not None:
             laid_out += [article.slug for article in issue.articles]
         return render.write_pdf(issue, edition, target)
+    pool = runner.pool(jobs, start_worker, (settings,), ship)
     pages = write_chunked(
         html,
         target,
@@ -85,6 +92,7 @@ def write_issue(
         chunk_size=size,
         cover_ready=cover_ready,
         laid_out=laid_out,
+        pool=pool,
     )
     LayoutCache(cache_folder()).trim()
     return pages
@@ -99,16 +107,18 @@ def write_chunked(
     chunk_size: int = 60,
     cover_ready: Callable[[Path], object] | None = None,
     laid_out: list[str] | None = None,
+    pool: Pool | None = None,
 ) -> int:
     """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages.
 
     `cover_ready` is called with the PDF of the cover (the book's first pages, final) once the
     chunks are laid out, while the book is joined, if the cover was set apart. `laid_out` is
-    given the ids of the articles laid out (not taken from the layout cache)."""
+    given the ids of the articles laid out (not taken from the layout cache). `pool`: where
+    the parts are laid out, a fork pool of `jobs` by default."""
     split = split_articles(html)
     with frozen(), scratch_folder(target.parent, "publish-chunks") as folder:
         jobs = jobs or default_jobs()
-        with ForkPool(jobs, start_worker, (settings,)) as pool:
+        with pool or ForkPool(jobs, start_worker, (settings,)) as pool:
             laid = Schedule(split, pool, jobs, folder, chunk_size, cover_ready).run()
             parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
             # the cover has no page numbers to fill in: as first set, it is final; the TOC's

@@ -18,7 +18,7 @@ from publish.pdf.join import Book
 from publish.pdf.overlays import article_folios, numbered_pages, overlay_html, stamp_html
 from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html, open_elements
 from publish.pdf.worker import Rendered, render_job
-from publish.run.forkpool import ForkPool, Job
+from publish.run.pools import Job, Pool
 
 if TYPE_CHECKING:
     from publish.pdf.weasy.sharedfonts import Program
@@ -63,7 +63,7 @@ class Schedule:
     (the last pages' in halves, on both cores); the programs of the fonts the parts share."""
 
     split: Split
-    pool: ForkPool
+    pool: Pool
     jobs: int
     folder: Path
     chunk_size: int
@@ -237,7 +237,7 @@ def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:
     return [before, after], page
 
 
-def _subset_shared(pool: ForkPool, parts: Sequence[Rendered], folder: Path) -> Job | None:
+def _subset_shared(pool: Pool, parts: Sequence[Rendered], folder: Path) -> Job | None:
     """A job making the one program of each face the parts share (None if they share none)."""
     from publish.pdf.weasy import sharedfonts
 

@@ -111,3 +111,23 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
+
+
+def check_writable(out: Path) -> None:
+    """Stop before any work when the out folder cannot be created or written."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with shielded():
+            fd, probe = tempfile.mkstemp(prefix=temporary_prefix("probe"), suffix=".part", dir=out)
+            try:
+                os.write(fd, b"publish\n")  # an empty file takes no block: a full disk allows it
+            finally:
+                os.close(fd)
+                os.unlink(probe)
+    except OSError as error:
+        if is_full(error):
+            raise disk_full(out, "a test file") from None
+        raise EnvironmentProblem(
+            f"{out}: cannot write there ({error.strerror}). "
+            "Fix: choose another folder with --out, or make this one writable"
+        ) from None

@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from publish.errors import InputError
+from publish.model import Issue
 from publish.source.schema import did_you_mean
 
 LAYOUTS = Path(__file__).resolve().parents[2] / "layouts"
@@ -40,3 +41,8 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def shipped_folders(issue: Issue) -> list[Path]:
+    """What an edition's tasks read besides their arguments: the issue and its layouts."""
+    return [issue.root, *layout_dirs(issue.root, issue.config.layout)]

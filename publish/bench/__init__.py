@@ -15,20 +15,17 @@ import html
 import json
 import os
 import re
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from publish.bench.batch import batch_cases, run_batch
+from publish.bench.measure import ROOT, Case, build_case, fastest, measure, pdf_pages
+
 RAW_SEED = ROOT.parent / "shared" / "seeds" / "000_c3f0de2d3a24f95b.txt"
 DEFAULT_ISSUE = ROOT / "seeds" / "jiyang-2020"
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 NAIVE_CSS = """
 @page { size: A4; margin: 22mm 18mm; @bottom-center { content: counter(page) } }
@@ -37,30 +34,6 @@ article { break-before: page; } h1 { font-family: "Noto Sans CJK SC"; font-size:
 .body { columns: 2; column-gap: 8mm; } p { margin: 0; text-indent: 2em; text-align: justify; }
 """
 """The naive reference: the raw seed as it comes, two columns, Noto Serif CJK, no typesetting."""
-
-
-@dataclass
-class Case:
-    """One measured child process."""
-
-    name: str
-    what: str
-    seconds: float = 0.0
-    """Wall-clock time of the child process."""
-    cpu_seconds: float = 0.0
-    """CPU time (user + system) of the child and every process below it."""
-    pages: int = 0
-    peak_pss_mb: float = 0.0
-    peak_rss_mb: float = 0.0
-    processes: int = 0
-    """Most processes alive at once (the child and its workers)."""
-    load: float = 0.0
-    """The machine's 1-minute load average at the end: above the core count, others competed."""
-    outputs: list[dict] = field(default_factory=list)
-
-    @property
-    def pages_per_second(self) -> float:
-        return self.pages / self.seconds if self.seconds else 0.0
 
 
 def raw_articles(raw: str) -> list[tuple[str, str, list[str]]]:
@@ -121,80 +94,10 @@ def repeated_issue(source: Path, times: int, target: Path, edition: str) -> Path
     return target
 
 
-def descendants(root: int) -> list[int]:
-    """`root` and every process below it (from the kernel's children lists, not a /proc scan)."""
-    found, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        found.append(pid)
-        for task in Path(f"/proc/{pid}/task").glob("*/children"):
-            try:
-                stack.extend(int(child) for child in task.read_text().split())
-            except OSError:
-                continue
-    return found
-
-
-def memory_of(pid: int) -> tuple[int, int]:
-    """(PSS, RSS) of a process in bytes; zeros once it is gone."""
-    try:
-        rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except (OSError, IndexError):
-        return 0, 0
-    found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
-    return (int(found.group(1)) * 1024 if found else rss), rss
-
-
-SAMPLE_EVERY = 0.5
 """Seconds between memory samples. Reading a process's PSS walks its page tables (~12 ms a
 sample of a chunked build): every 0.2 s that took 6% of a core from a build using both cores
 (the naive render leaves one idle for it); every 0.5 s it costs ~2%, and a layout process lives
 several seconds, so its peak is still seen."""
-
-
-def measure(case: Case, argv: list[str], cache: Path | None = None) -> str:
-    """Run `argv` as a child, filling in seconds and peak memory; return its standard output.
-    `cache`: the child's user cache folder (rebuild record, layout cache), else the user's."""
-    started, cpu = time.perf_counter(), _children_cpu()
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)} if cache else None
-    child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
-    peaks = [0, 0, 0]
-
-    def sample() -> None:
-        while child.poll() is None:
-            pids = descendants(child.pid)
-            sizes = [memory_of(pid) for pid in pids]
-            peaks[0] = max(peaks[0], sum(s[0] for s in sizes))
-            peaks[1] = max(peaks[1], sum(s[1] for s in sizes))
-            peaks[2] = max(peaks[2], sum(1 for s in sizes if s[1]))
-            time.sleep(SAMPLE_EVERY)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output, _ = child.communicate()
-    case.seconds = round(time.perf_counter() - started, 2)
-    case.cpu_seconds = round(_children_cpu() - cpu, 2)
-    case.load = round(os.getloadavg()[0], 1)
-    sampler.join()
-    if child.returncode:
-        raise SystemExit(f"bench: {case.name} failed (exit {child.returncode}): {' '.join(argv)}")
-    case.peak_pss_mb = round(peaks[0] / 2**20)
-    case.peak_rss_mb = round(peaks[1] / 2**20)
-    case.processes = peaks[2]
-    return output
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def pdf_pages(path: Path) -> int:
-    """Pages of a PDF."""
-    from pypdf import PdfReader
-
-    return len(PdfReader(path).pages)
 
 
 def naive_case(repeat: int, scratch: Path) -> Case:
@@ -203,18 +106,6 @@ def naive_case(repeat: int, scratch: Path) -> Case:
     target = scratch / f"naive-{repeat}.pdf"
     measure(case, [sys.executable, "-m", "publish.bench", "--naive", str(repeat), str(target)])
     case.pages = pdf_pages(target)
-    return case
-
-
-def build_case(
-    name: str, what: str, issue: Path, out: Path, editions: list[str], cache: Path
-) -> Case:
-    """A real build in a cold process, with `cache` as its user cache folder."""
-    case = Case(name, what)
-    argv = [sys.executable, "-m", "publish.bench", "--build", str(issue), str(out), *editions]
-    output = measure(case, argv, cache)
-    case.outputs = json.loads(output.strip().splitlines()[-1]) if output.strip() else []
-    case.pages = sum(o["pages"] for o in case.outputs if o["path"].endswith(".pdf"))
     return case
 
 
@@ -261,6 +152,7 @@ def run_cases(scratch: Path, quick: bool) -> list[Case]:
     issue = repeated_issue(DEFAULT_ISSUE, 10, scratch / "x10", "zh-Hans")
     what = "default issue's articles x10, zh-Hans, PDF+EPUB"
     cases.append(build_case("issue-10x", what, issue, out, [], scratch / "cache-10x"))
+    cases += batch_cases(DEFAULT_ISSUE, scratch)
     if quick:
         return cases
     issue = repeated_issue(DEFAULT_ISSUE, 100, scratch / "x100", "zh-Hans")
@@ -270,21 +162,13 @@ def run_cases(scratch: Path, quick: bool) -> list[Case]:
         caches = scratch / f"cache-{run}"
         builds.append(build_case("issue-100x", what, issue, scratch / f"dist-{run}", [], caches))
         naives.append(naive_case(100, scratch))
-    run = builds.index(_fastest(builds))
+    run = builds.index(fastest(builds))
     edit = edit_case("edit-100x", issue, scratch / f"dist-{run}", scratch / f"cache-{run}")
-    return [*cases, builds[run], _fastest(naives), edit]
+    return [*cases, builds[run], fastest(naives), edit]
 
 
 BIG_RUNS = 2
 """Runs of the 1,000-article build and of the naive x100 render; the faster of each counts."""
-
-
-def _fastest(runs: list[Case]) -> Case:
-    best = min(runs, key=lambda case: case.seconds)
-    if len(runs) > 1:
-        times = ", ".join(f"{case.seconds:.1f}" for case in runs)
-        best.what += f" (faster of {len(runs)} runs: {times} s)"
-    return best
 
 
 def targets(cases: dict[str, Case]) -> list[dict]:
@@ -302,6 +186,19 @@ def targets(cases: dict[str, Case]) -> list[dict]:
     add("default build / naive 1x", ratio("default", "naive-1x"), 1.5)
     add("rebuild, nothing changed (s)", cases["rebuild"].seconds, 0.5)
     add("one-article edit / cold, default issue", ratio("edit-default", "default"), 0.5)
+    add("batch of 6 issues / loop of 6 builds", ratio("batch-6", "loop-6"), 0.7)
+    seven = cases["batch-7"].outputs
+    written = {Path(o["path"]).name.split("-")[0] for o in seven if "path" in o}
+    failed = [o["failed"] for o in seven if "failed" in o]
+    whole = len(written) == 6 and len(failed) == 1 and "broken" in failed[0]
+    rows.append(
+        {
+            "target": "batch of 7, one broken: issues written",
+            "value": len(written),
+            "limit": 6,
+            "met": whole,
+        }
+    )
     big = "issue-100x" in cases and "naive-100x" in cases
     if big:
         add("1,000 articles / naive 100x", ratio("issue-100x", "naive-100x"), 0.6)
@@ -315,6 +212,7 @@ def targets(cases: dict[str, Case]) -> list[dict]:
     add(
         "(context) CPU: default build / naive 1x", ratio("default", "naive-1x", "cpu_seconds"), None
     )
+    add("(context) CPU: batch of 6 / loop of 6", ratio("batch-6", "loop-6", "cpu_seconds"), None)
     if big:
         add(
             "(context) CPU: 1,000 / naive 100x",
@@ -349,10 +247,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "dist" / "bench.json")
     parser.add_argument("--naive", nargs=2, metavar=("REPEAT", "PDF"), help=argparse.SUPPRESS)
     parser.add_argument("--build", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
+    parser.add_argument("--batch", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.naive:
         run_naive(int(args.naive[0]), Path(args.naive[1]))
         return 0
+    if args.batch:
+        return run_batch(Path(args.batch[0]), [Path(p) for p in args.batch[1:]])
     if args.build:
         run_build(Path(args.build[0]), Path(args.build[1]), args.build[2:], force=False)
         return 0
@@ -364,7 +265,3 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 1 if any(row["met"] is False for row in rows) else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
