@@ -27,7 +27,8 @@ def _pause_at(pattern: str):  # noqa: ANN202 (an audit hook)
         if os.getpid() in paused or not fnmatch.fnmatch(path, pattern):
             return
         paused.add(os.getpid())
-        print(f"fault point: {os.getpid()} {path}", file=sys.stderr, flush=True)
+        # one write of the whole line: two paused workers may announce themselves at once
+        os.write(2, f"fault point: {os.getpid()} {path}\n".encode())
         time.sleep(PAUSE)
 
     return hook

@@ -75,7 +75,9 @@ def assert_nothing_lost(
 def assert_stopped(running: Running, marker, signum: int, code: int, workers) -> None:
     assert code == 128 + signum, running.stderr
     assert "Traceback" not in running.stderr
-    (line,) = last_lines_after(running, marker)  # one line, and no other after the fault
+    after = last_lines_after(running, marker)
+    assert len(after) == 1, after  # one line, and no other after the fault
+    (line,) = after
     assert STOPPED.match(line), line
     assert not left_alive(workers), f"workers left running: {left_alive(workers)}"
     assert not in_group(running.process.pid), "a process of the build is still running"
