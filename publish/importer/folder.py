@@ -25,6 +25,7 @@ from publish.importer.split import split_articles, with_footnotes
 from publish.importer.writer import pasted_markdown
 from publish.model import Issue, Speaker
 from publish.run.interrupt import shielded
+from publish.source.textfile import read_user_file
 
 REPORT = "import-report.txt"
 """The import report's file in the issue folder."""
@@ -106,19 +107,12 @@ def _source(raw: Path) -> tuple[list[Block] | None, str, str, dict[str, bytes]]:
 
 def _read_bytes(raw: Path) -> bytes:
     """The bytes of a text file, refused when missing, unreadable or far too large."""
-    try:
-        if raw.stat().st_size > MAX_PASTE:
-            raise InputError(
-                f"{raw}: the file is over {MAX_PASTE // 2**20} MB, far more than a paste of "
-                "articles. Fix: import the articles, not an archive or a binary file"
-            )
-        return raw.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{raw}: no such file. Fix: check the path") from None
-    except IsADirectoryError:
-        raise InputError(f"{raw}: is a folder. Fix: name the text or Word file") from None
-    except OSError as error:
-        raise InputError(f"{raw}: cannot be read ({error.strerror}). Fix: check the path") from None
+    return read_user_file(
+        raw,
+        MAX_PASTE,
+        f"the file is over {MAX_PASTE // 2**20} MB, far more than a paste of articles. "
+        "Fix: import the articles, not an archive or a binary file",
+    )
 
 
 def _seed_articles(

@@ -12,6 +12,7 @@ from pathlib import Path
 from publish.errors import InputError
 from publish.importer.escape import escape_markdown
 from publish.importer.lines import Block
+from publish.source.textfile import read_user_file
 
 MAX_DOCX = 50 * 2**20
 """Largest Word file read: a long interview with photographs is a few megabytes."""
@@ -77,14 +78,7 @@ def read_word(path: Path) -> WordDocument:
 
 def _checked_docx(path: Path) -> bytes:
     """The bytes of a .docx, refused when it is no docx, encrypted, oversized or a zip bomb."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file. Fix: check the path") from None
-    except OSError as error:
-        raise InputError(
-            f"{path}: cannot be read ({error.strerror}). Fix: check the path"
-        ) from None
+    data = read_user_file(path)
     if not data:
         raise InputError(f"{path}: the file is empty. Fix: import the interview's Word file")
     if data.startswith(b"\xd0\xcf\x11\xe0"):

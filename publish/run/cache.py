@@ -20,13 +20,12 @@ import json
 import logging
 import os
 import sysconfig
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish.model import Written
-from publish.run.output import disk_full, is_full, temporary_prefix
+from publish.run.output import disk_full, is_full, probe_write, temporary_prefix
 
 LOGGER = logging.getLogger(__name__)
 CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "publish"
@@ -139,13 +138,7 @@ class RebuildCache:
         """Before a build: a full cache disk stops it (exit 2); a read-only cache folder is
         only warned of, and not written."""
         try:
-            CACHE_HOME.mkdir(parents=True, exist_ok=True)
-            fd, probe = tempfile.mkstemp(prefix=temporary_prefix("probe"), dir=CACHE_HOME)
-            try:
-                os.write(fd, b"publish\n")  # an empty file takes no block: a full disk allows it
-            finally:
-                os.close(fd)
-                os.unlink(probe)
+            probe_write(CACHE_HOME)
         except OSError as error:
             if is_full(error):
                 where = "set XDG_CACHE_HOME to a folder on another disk"

@@ -113,17 +113,22 @@ def _running(pid: int) -> bool:
     return True
 
 
+def probe_write(folder: Path, suffix: str = "") -> None:
+    """Create `folder` and write a small file there and remove it; OSError when it cannot."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with shielded():
+        fd, probe = tempfile.mkstemp(prefix=temporary_prefix("probe"), suffix=suffix, dir=folder)
+        try:
+            os.write(fd, b"publish\n")  # an empty file takes no block: a full disk allows it
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+
+
 def check_writable(out: Path) -> None:
     """Stop before any work when the out folder cannot be created or written."""
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        with shielded():
-            fd, probe = tempfile.mkstemp(prefix=temporary_prefix("probe"), suffix=".part", dir=out)
-            try:
-                os.write(fd, b"publish\n")  # an empty file takes no block: a full disk allows it
-            finally:
-                os.close(fd)
-                os.unlink(probe)
+        probe_write(out, suffix=".part")
     except OSError as error:
         if is_full(error):
             raise disk_full(out, "a test file") from None
