@@ -15,6 +15,18 @@ FIXTURES = TESTS / "fixtures"
 """Input issues, raw texts and third-party test data the tests read."""
 MINIMAL = FIXTURES / "issues" / "minimal"
 DEFAULT_ISSUE = ROOT / "seeds" / "jiyang-2020"
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's Chromium, the browser of the reading-system, preview and Ace tests (no download)."""
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""Headless, as root, and without the background connections this closed network refuses."""
 
 
 @pytest.fixture(scope="session", autouse=True)

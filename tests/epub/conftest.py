@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import CHROMIUM, FIXTURES, ROOT
 
 SPEAKERS = FIXTURES / "issues" / "speakers"
 """Two- and three-speaker articles, A5 pages, vertical Traditional e-book."""
 NODE_BIN = ROOT / "node_modules" / ".bin"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")

@@ -13,20 +13,11 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.conftest import ROOT
-from tests.epub.conftest import CHROMIUM, need_tools
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT
+from tests.epub.conftest import need_tools
 
 pytestmark = pytest.mark.slow
 PHONE = {"width": 414, "height": 736}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 READER_FILES = (
     ROOT / "tests" / "epub" / "reader" / "index.html",
     ROOT / "node_modules" / "epubjs" / "dist" / "epub.min.js",
@@ -56,7 +47,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield launched
         launched.close()
 

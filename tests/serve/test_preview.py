@@ -8,25 +8,15 @@ import signal
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
 from publish.model import Finding, Source
 from publish.serve.preview import Preview, PreviewServer, Snapshot
 from publish.serve.proofs import Proof, Sheet
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
 from tests.serve.test_watch import heed_ctrl_c
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT = 300
 """Seconds to wait for the preview before the test gives up (a hang, not a timing)."""
 
