@@ -9,8 +9,8 @@ PY := $(VENV)/bin/python
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk \
                 libicu-dev pkg-config g++ python3-dev icc-profiles-free argyll libgs-common
 # Testing only: Java for EPUBCheck, Poppler, Ghostscript and qpdf for the PDF checks, Debian's
-# chromium for Ace by DAISY, the reading-system and the preview tests.
-TEST_APT_PACKAGES := default-jre-headless poppler-utils ghostscript qpdf chromium
+# chromium for Ace by DAISY, the reading-system and the preview tests; calibre for ebook-meta.
+TEST_APT_PACKAGES := default-jre-headless poppler-utils ghostscript qpdf chromium calibre
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 NODE_STAMP := node_modules/.installed

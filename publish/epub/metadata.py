@@ -7,7 +7,7 @@ import uuid
 from ebooklib import epub
 
 from publish.model import Edition, Issue
-from publish.text.names import issue_names, people
+from publish.text.names import issue_author, people
 
 BOOK_IDS = uuid.UUID("6f1c2a0e-4d53-5b8e-9a51-7075626c6973")
 """Namespace of book identifiers: uuid5(BOOK_IDS, "<slug>/<edition>") never changes for a book."""
@@ -33,13 +33,6 @@ def book_identifier(issue: Issue, edition: Edition) -> str:
     return uuid.uuid5(BOOK_IDS, f"{issue.config.slug}/{edition.tag}").urn
 
 
-def creator(issue: Issue) -> str:
-    """dc:creator: the `creator` key, else the publisher, else the reporters (as the PDF's
-    Author), since a special issue is authored by its desk."""
-    config = issue.config
-    return config.creator or config.publisher or "、".join(issue_names(issue, speakers=False))
-
-
 def print_source(issue: Issue, edition: Edition, words: dict[str, str]) -> str:
     """dc:source: the print edition the page list follows, e.g. 济阳三千会专访 印刷版 A4 PDF."""
     width, height = issue.config.pdf.page_size
@@ -63,8 +56,8 @@ def package_metadata(
     book.set_language(edition.tag)
     if config.subtitle:
         book.add_metadata("DC", "description", config.subtitle)
-    if creator(issue):
-        book.add_author(creator(issue))
+    if issue_author(issue):
+        book.add_author(issue_author(issue))
     if config.publisher:
         book.add_metadata("DC", "publisher", config.publisher)
     if config.date:

@@ -24,7 +24,7 @@ from publish.run.moment import build_moment, moment_text
 from publish.source.fonts import FONTS_DIR, font_faces, font_roles, font_set
 from publish.source.templates import environment, find_file, layout_dirs
 from publish.text.markup import Target, body_html
-from publish.text.names import issue_names, longest_first
+from publish.text.names import issue_author, issue_names, longest_first
 from publish.text.toc import speaker_toc
 from publish.text.typeset import headline_parts, marks, render, typeset_html
 
@@ -99,7 +99,7 @@ def render_print_html(issue: Issue, edition: Edition) -> str:
         date_text=_date_text(issue),
         subject=_subject(issue),
         moment=moment_text(build_moment(issue)),
-        author=issue.config.publisher or "、".join(issue_names(issue, speakers=False)),
+        author=issue_author(issue),
         page_css=Markup(page_css),
         print_css=Markup(find_file(dirs, "print.css").read_text(encoding="utf-8")),
     )

@@ -118,6 +118,7 @@ def _convert_config(
         title=convert(config.title),
         subtitle=convert(config.subtitle),
         publisher=convert(config.publisher),
+        creator=convert(config.creator),
         language=edition.tag,
     )
 

@@ -19,6 +19,13 @@ def people(issue: Issue) -> tuple[tuple[str, Part], ...]:
     return tuple(found)
 
 
+def issue_author(issue: Issue) -> str:
+    """Who authored the issue, for the PDF's Author and the e-book's dc:creator: the `creator`
+    key, else the publisher, else the reporters, since a special issue is authored by its desk."""
+    config = issue.config
+    return config.creator or config.publisher or "、".join(issue_names(issue, speakers=False))
+
+
 def issue_names(issue: Issue, *, speakers: bool = True, reporters: bool = True) -> tuple[str, ...]:
     """Speaker and/or reporter names of the issue, in order of appearance, without repeats."""
     wanted = {"speaker": speakers, "reporter": reporters}
