@@ -45,7 +45,7 @@ class PrintArticle:
     body: Markup
 
 
-def print_article(article: Article, names: tuple[str, ...]) -> PrintArticle:
+def print_article(article: Article, names: tuple[str, ...], columns: int = 2) -> PrintArticle:
     """The template view of one article."""
     who = "、".join(s.name for s in article.speakers)
     return PrintArticle(
@@ -55,13 +55,14 @@ def print_article(article: Article, names: tuple[str, ...]) -> PrintArticle:
         reporters=article.reporters,
         speaker_names=who,
         bookmark=f"{article.title}（{who}）" if who else article.title,
-        body=typeset_html(body_html(article.body, _print_target(article), names), names),
+        body=typeset_html(body_html(article.body, _print_target(article, columns), names), names),
     )
 
 
-def _print_target(article: Article) -> Target:
+def _print_target(article: Article, columns: int) -> Target:
     """Figures at full resolution from the issue folder; notes at the foot of the page."""
-    return Target(notes="page", images=tuple(i.path.as_uri() for i in article.images))
+    pictures = tuple(i.path.as_uri() for i in article.images)
+    return Target(notes="page", images=pictures, columns=columns > 1)
 
 
 def headline_html(title: str) -> Markup:
@@ -92,7 +93,7 @@ def render_print_html(issue: Issue, edition: Edition) -> str:
         issue=issue,
         edition=edition,
         options=options,
-        articles=[print_article(a, names) for a in issue.articles],
+        articles=[print_article(a, names, issue.config.pdf.columns) for a in issue.articles],
         toc=toc,
         cover_entries=[e for e in toc if e.speaker is e.article.speakers[0]],
         title_parts=headline_parts(issue.config.title),

@@ -62,6 +62,10 @@ class Target:
     """The src of each figure in the output, in the order of the body; empty: as written."""
     prefix: str = ""
     """Prefix of the ids this body gives, unique within the output document."""
+    columns: bool = False
+    """Set in columns (print): a wide figure, which spans them, breaks the columns where it
+    stands, so one right after a sub-head is set before it (else the sub-head would end the
+    columns above the figure, rule 12)."""
 
 
 PRINT = Target()
@@ -114,6 +118,8 @@ def body_html(markdown: str, target: Target = PRINT, names: Iterable[str] = ()) 
     tokens = md.parse(markdown, env)
     if target.notes == "page":
         tokens = _float_notes(md, tokens, env)
+    if target.columns:
+        tokens = _wide_before_heads(tokens)
     return Markup(md.renderer.render(tokens, md.options, env))
 
 
@@ -132,6 +138,16 @@ def _mark_figures(state: StateCore) -> None:
             token.meta = {"figure": figure}
             tokens[index : index + 3] = [token]
         index += 1
+
+
+def _wide_before_heads(tokens: list[Token]) -> list[Token]:
+    """Each wide figure that directly follows a sub-head moved before that sub-head."""
+    tokens = list(tokens)
+    for index, token in enumerate(tokens):
+        wide = token.type == "figure" and token.meta["figure"].wide
+        if wide and index >= 3 and tokens[index - 1].type == "heading_close":
+            tokens[index - 3 : index + 1] = [token, *tokens[index - 3 : index]]
+    return tokens
 
 
 def _mark_tables(state: StateCore) -> None:

@@ -185,3 +185,23 @@ def test_an_interviewers_label_that_opens_several_paragraphs_is_a_turn() -> None
     assert html.count('<strong class="label">德国之声：</strong>') == 2
     assert "他表示：" in html and '<strong class="label">他表示：' not in html
     assert '<strong class="label">王明：' not in html
+
+
+WIDE_AFTER_HEAD = (
+    "前文。\n\n### 治水先治岸\n\n"
+    '![河](images/river.jpg "河景。"){.wide}\n\n![图](images/chart.png)\n\n后文。\n'
+)
+
+
+def test_in_columns_a_wide_figure_after_a_sub_head_is_set_before_it() -> None:
+    html = str(body_html(WIDE_AFTER_HEAD, Target(columns=True)))
+    wide, head, narrow = html.index('class="figure wide"'), html.index("<h3"), html.index("图")
+    # the sub-head stays with the text under it, not at the foot of the columns above the span
+    assert wide < head < narrow
+    assert html.index("前文") < wide
+
+
+def test_in_one_column_and_in_the_epub_figures_stay_where_written() -> None:
+    for target in (Target(), Target(notes="popup")):
+        html = str(body_html(WIDE_AFTER_HEAD, target))
+        assert html.index("<h3") < html.index('class="figure wide"') < html.index("图")
