@@ -56,7 +56,8 @@ def pdf_facts(path: Path) -> tuple[int, list[str], list[tuple[str, int]]]:
 
 @pytest.fixture(scope="module")
 def cluster():
-    distributed = pytest.importorskip("distributed")
+    import distributed  # a dependency of the project: missing is a failure, never a skip
+
     with (
         distributed.LocalCluster(
             n_workers=2,
