@@ -8,6 +8,7 @@ punctuation (`**记者：**`) works through mdit-py-cjk-friendly.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -268,6 +269,36 @@ def _render_note_close(self, tokens: list[Token], idx: int, options, env: dict) 
 def _render_box(self, tokens: list[Token], idx: int, options, env: dict) -> str:
     token = tokens[idx]
     box = BOXES[token.type.removeprefix("container_").rsplit("_", 1)[0]]
-    if token.nesting == 1:
+    if token.nesting == -1:
+        return "</section>\n" if BOX_TAGS[box].startswith("<section") else "</aside>\n"
+    if box not in NAMED_BOXES:
         return BOX_TAGS[box] + "\n"
-    return "</section>\n" if BOX_TAGS[box].startswith("<section") else "</aside>\n"
+    # a bio or sidebar is a complementary landmark: each needs a name of its own (Ace's
+    # landmark-unique), taken from its first words, numbered when two would be the same
+    label = _box_label(tokens[idx + 1 :])
+    used = env.setdefault("box_labels", Counter())
+    used[label] += 1
+    if used[label] > 1:
+        label = f"{label} {used[label]}"
+    return BOX_TAGS[box].replace(">", str(Markup(' aria-label="{}">').format(label)), 1) + "\n"
+
+
+NAMED_BOXES = ("bio", "sidebar")
+"""Boxes that are landmarks (<aside> without a role of its own)."""
+LABEL_END = re.compile(r"[，。：；、！？　\s（(]")
+
+
+def _box_label(tokens: list[Token]) -> str:
+    """A box's name: its first bold words (a sidebar's or a bio's title), else its first words
+    up to a punctuation mark, at most 16 characters."""
+    inline = next((t for t in tokens if t.type == "inline"), None)
+    if inline is None:
+        return "…"
+    children = inline.children or []
+    types = [c.type for c in children]
+    text = inline.content
+    if "strong_open" in types and "strong_close" in types:
+        bold = children[types.index("strong_open") + 1 : types.index("strong_close")]
+        text = "".join(c.content for c in bold if c.type == "text") or text
+    words = LABEL_END.split(text.strip(), maxsplit=1)[0].strip("*") or text.strip()
+    return words[:16] or "…"

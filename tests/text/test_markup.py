@@ -137,10 +137,10 @@ def test_footnotes_float_in_print_and_pop_up_in_the_epub() -> None:
     [
         ("editor-note", '<section class="box editor-note">'),
         ("编者按", '<section class="box editor-note">'),
-        ("bio", '<aside class="box bio">'),
-        ("人物简介", '<aside class="box bio">'),
-        ("sidebar", '<aside class="box sidebar">'),
-        ("链接", '<aside class="box sidebar">'),
+        ("bio", '<aside class="box bio" aria-label="框里的话">'),
+        ("人物简介", '<aside class="box bio" aria-label="框里的话">'),
+        ("sidebar", '<aside class="box sidebar" aria-label="框里的话">'),
+        ("链接", '<aside class="box sidebar" aria-label="框里的话">'),
         ("pullquote", '<aside class="box pullquote" epub:type="pullquote" role="doc-pullquote">'),
         ("引语", '<aside class="box pullquote" epub:type="pullquote" role="doc-pullquote">'),
     ],
@@ -149,6 +149,17 @@ def test_boxes_open_their_own_element(name: str, element: str) -> None:
     html = str(body_html(f"::: {name}\n框里的话。\n:::\n\n正文。"))
     assert html.startswith(element) and ":::" not in html
     assert "<p>正文。</p>" in html
+
+
+def test_each_landmark_box_has_a_name_of_its_own() -> None:
+    source = (
+        "::: 链接\n**滨河湿地公园**　位于新区东部。\n:::\n\n"
+        "::: 背景\n**滨河湿地公园**　2022年建成。\n:::\n\n"
+        "::: 人物简介\n![王小明](images/p.jpg)\n\n王小明，1975年生。\n:::\n"
+    )
+    labels = re.findall(r'<aside class="box \w+" aria-label="([^"]*)">', str(body_html(source)))
+    # the bold title, numbered when repeated; a bio's first words after its portrait
+    assert labels == ["滨河湿地公园", "滨河湿地公园 2", "王小明"]
 
 
 def test_raw_html_and_odd_links_stay_text() -> None:
