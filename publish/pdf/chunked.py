@@ -156,7 +156,9 @@ def fresh_articles(
     """The ids of the articles in chunks that were laid out, not taken from the layout cache."""
     ids = []
     for chunk, (first, last) in zip(chunks, bounds, strict=True):
-        if not chunk.reused:
+        if chunk.fresh is not None:  # made of pieces: only some were laid out
+            ids += chunk.fresh
+        elif not chunk.reused:
             ids += article_ids(split, first, last)
     return ids
 

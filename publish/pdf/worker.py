@@ -13,6 +13,7 @@ from publish.run.logs import WarningCollector, collect_warnings
 
 if TYPE_CHECKING:
     from publish.pdf.weasy.sharedfonts import Glyphs
+    from publish.run.layoutcache import LayoutCache
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ class Rendered:
     shared): the book's one program of the face must hold them."""
     reused: bool = False
     """Taken from the layout cache rather than laid out (publish.pdf.reuse)."""
+    fresh: tuple[str, ...] | None = None
+    """Of a chunk made from pieces (publish.pdf.pieces): the ids of the articles laid out; None
+    when all were, or none (`reused`)."""
 
 
 def render_job(html: str, out: Path, items: bool = False, share: bool = False) -> Rendered:
@@ -101,9 +105,37 @@ def render_job(html: str, out: Path, items: bool = False, share: bool = False) -
         kept = cache.take(key, out)
     if kept is not None:
         return rendered_from(kept, out)
-    rendered = _render(html, out, items, share)
+    with collect_warnings() as pieced:
+        rendered = _chunk_from_pieces(cache, html, out, key, share) if not items else None
+    if rendered is None:
+        rendered = _render(html, out, items, share)
+        cache.put(key, out, report_of(rendered))
+    said = (*_logged(collector), *_logged(pieced))
+    return replace(rendered, warnings=(*dict.fromkeys(said), *rendered.warnings))
+
+
+def _chunk_from_pieces(
+    cache: LayoutCache, html: str, out: Path, key: str, share: bool
+) -> Rendered | None:
+    """A chunk not in the cache whole made of its articles' pages that are (only the others laid
+    out), kept, with a reference to each article's pages; None if `html` is no chunk of
+    articles, or none of its articles is in the cache (nothing is kept: see render_job)."""
+    from publish.pdf import pieces
+
+    split = pieces.chunk_parts(html)
+    if split is None:
+        return None
+    keys = pieces.article_keys(_SETTINGS.layout_key, split, share)
+
+    def lay_out(text: str, path: Path) -> Rendered:
+        return _render(text, path, False, share)
+
+    rendered = pieces.assemble(cache, keys, split, out, rendered_from, lay_out)
+    if rendered is None:
+        rendered = _render(html, out, False, share)
     cache.put(key, out, report_of(rendered))
-    return replace(rendered, warnings=(*_logged(collector), *rendered.warnings))
+    pieces.index(cache, keys, split, key, rendered)
+    return rendered
 
 
 def _logged(collector: WarningCollector) -> tuple[tuple[str, str], ...]:
@@ -157,7 +189,7 @@ def rendered_from(report: dict[str, Any], out: Path) -> Rendered:
     def tuples(value: Any) -> Any:
         return tuple(tuples(v) for v in value) if isinstance(value, list) else value
 
-    fields = {k: tuples(v) for k, v in report.items() if k not in ("glyphs", "reused")}
+    fields = {k: tuples(v) for k, v in report.items() if k not in ("glyphs", "reused", "fresh")}
     glyphs = tuple(
         Glyphs(Face(**g["face"]), tuple(g["ids"]), bool(g["notdef"])) for g in report["glyphs"]
     )

@@ -6,7 +6,9 @@ cache folder ($XDG_CACHE_HOME/publish/layout, else ~/.cache/publish/layout). The
 its key, its format and the PDF's hash: an entry that does not match all three (cut short,
 edited, or written by another program) is ignored and removed, never trusted, with a warning.
 Each use touches the entry; once the folder holds more than its limit the least recently used
-go first.
+go first. A reference (a small JSON file beside the entries) names a run of pages inside an
+entry: where one article of a chunk lies, so that a chunk with one article edited is laid out
+from the pages of the others (publish.pdf.pieces); a reference to an entry gone is ignored.
 """
 
 from __future__ import annotations
@@ -110,6 +112,32 @@ class LayoutCache:
         except OSError as error:
             LOGGER.info("layout cache: entry not kept: %s", error)
 
+    def put_ref(self, key: str, ref: dict[str, Any]) -> None:
+        """Keep a reference (JSON-ready) under `key`; as an entry, at no cost but time if not."""
+        path = self.folder / key[:2] / f"{key}.ref"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write(path, json.dumps({"format": FORMAT, "key": key, "ref": ref}).encode())
+        except OSError as error:
+            LOGGER.info("layout cache: reference not kept: %s", error)
+
+    def take_ref(self, key: str) -> dict[str, Any] | None:
+        """The reference kept under `key`; None if there is none, or none sound (no warning:
+        the entry it names is checked when taken)."""
+        if not self.read or len(key) != 64:
+            return None
+        try:
+            entry = json.loads((self.folder / key[:2] / f"{key}.ref").read_bytes())
+        except (OSError, ValueError):
+            return None
+        sound = (
+            isinstance(entry, dict)
+            and entry.get("format") == FORMAT
+            and entry.get("key") == key
+            and isinstance(entry.get("ref"), dict)
+        )
+        return entry["ref"] if sound else None
+
     def _drop(self, key: str) -> None:
         for path in self._paths(key):
             with contextlib.suppress(OSError):
@@ -134,6 +162,7 @@ class LayoutCache:
             self._drop(key)
             removed += size
         _remove_strays(self.folder.glob("??/*.part"))
+        _remove_dangling(self.folder.glob("??/*.ref"))
         return removed
 
 
@@ -154,4 +183,17 @@ def _remove_strays(paths: Iterable[Path]) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
             if path.stat().st_mtime < now - STRAY_AFTER:
+                path.unlink()
+
+
+def _remove_dangling(refs: Iterable[Path]) -> None:
+    """Remove references whose entry is gone (evicted or dropped) or that do not read."""
+    for path in refs:
+        try:
+            entry = json.loads(path.read_bytes())["ref"]["entry"]
+            alive = (path.parent.parent / entry[:2] / f"{entry}.json").exists()
+        except (OSError, ValueError, KeyError, TypeError):
+            alive = False
+        if not alive:
+            with contextlib.suppress(OSError):
                 path.unlink()

@@ -4,6 +4,7 @@ outline, destinations, links); an entry not to be trusted is laid out again, wit
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -54,10 +55,34 @@ def test_a_long_issue_edited_in_a_headline_and_a_body_gives_the_forced_book(layo
     headline = articles[47].read_text("utf-8").replace("title: ", "title: 新", 1)
     articles[47].write_text(headline, "utf-8")  # the TOC and the cover change too
     again = build(issue, out, formats=["pdf"])
-    # chunks of ten articles: the two edited ones lay out their own chunks again, no other
-    assert sorted(again.laid_out[pdf]) == [p.stem for p in articles[30:50]]
+    # chunks of ten articles: the two edited ones are laid out again, no other
+    assert sorted(again.laid_out[pdf]) == [articles[33].stem, articles[47].stem]
     build(issue, forced, formats=["pdf"], force=True)
     same_books(out, forced, [pdf])
+
+
+def test_an_article_grown_by_a_page_mid_chunk_is_laid_out_alone_and_looks_as_forced(
+    layout_home, tmp_path
+):
+    issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
+    out, forced = tmp_path / "out", tmp_path / "forced"
+    pdf = "x6-zh-Hans.pdf"
+    build(issue, out, formats=["pdf"])
+    articles = sorted((issue / "articles").glob("*.md"))
+    grow(articles[24])  # inside the chunk of articles 20-29: the pages after it move on by one
+    again = build(issue, out, formats=["pdf"])
+    assert again.laid_out[pdf] == (articles[24].stem,)
+    assert len(list(layout_home.glob("??/*.ref"))) >= len(articles)  # one per article at least
+    build(issue, forced, formats=["pdf"], force=True)
+    same_books(out, forced, [pdf])
+    for name, folder in (("edited", out), ("forced", forced)):
+        command = ["pdftoppm", "-r", "40", "-png", str(folder / pdf), str(tmp_path / name)]
+        subprocess.run(command, check=True)
+    shots = sorted(tmp_path.glob("forced-*.png"))
+    assert len(shots) > len(articles)
+    for shot in shots:
+        twin = tmp_path / shot.name.replace("forced", "edited")
+        assert twin.read_bytes() == shot.read_bytes(), f"{shot.name} differs"
 
 
 def test_a_damaged_entry_is_laid_out_again_with_one_warning_and_force_refills(

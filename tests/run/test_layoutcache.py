@@ -92,3 +92,26 @@ def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path):
     cache = LayoutCache(blocker / "layout")
     cache.put(digest("x"), pdf(tmp_path, "x"), REPORT)
     assert cache.take(digest("x"), tmp_path / "o.pdf") is None
+
+
+def test_a_reference_names_pages_of_an_entry_until_the_entry_goes(cache, tmp_path):
+    entry, key = digest("chunk of articles 1-40"), digest("article 7")
+    cache.put(entry, pdf(tmp_path, "chunk"), REPORT)
+    cache.put_ref(key, {"entry": entry, "first": 6, "count": 2})
+    assert cache.take_ref(key) == {"entry": entry, "first": 6, "count": 2}
+    assert cache.take_ref(digest("article 8")) is None
+    assert LayoutCache(cache.folder, read=False).take_ref(key) is None  # --force
+    cache.trim()
+    assert cache.take_ref(key) is not None  # its entry is still there
+    cache.trim(limit=0)  # the entry is evicted: the reference goes with it
+    assert cache.take_ref(key) is None and not any(cache.folder.glob("??/*.ref"))
+
+
+def test_a_foreign_reference_is_not_taken(cache):
+    key = digest("article 7")
+    cache.put_ref(key, {"entry": digest("chunk"), "first": 0, "count": 1})
+    path = next(cache.folder.glob("??/*.ref"))
+    path.write_text(json.dumps({"format": 0, "key": key, "ref": {}}), "utf-8")
+    assert cache.take_ref(key) is None
+    path.write_text("{cut sho", "utf-8")
+    assert cache.take_ref(key) is None
