@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -17,7 +19,7 @@ from publish.pdf.parts import wants_chunks
 from publish.run.cache import RebuildCache, inputs_digest, output_key
 from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
-from publish.run.output import atomic_target, check_writable, output_path, sweep
+from publish.run.output import atomic_target, check_writable, output_path, staged, sweep
 from publish.run.pools import Job, LocalRunner, Runner
 from publish.source.reader import read_issue
 from publish.source.schema import did_you_mean
@@ -248,52 +250,51 @@ def edition_outputs(
     """Convert the issue once for an edition and write its outputs (runs in a worker process):
     what it wrote, the warnings, and the slugs of the articles whose pages were laid out.
 
-    The EPUB's cover is the print PDF's page 1, handed over rather than laid out again: a long
-    issue's EPUB is written in a process of its own as soon as its cover is final, while the
-    PDF's chunks are joined. `force`: no page is taken from the layout cache.
+    A long issue's EPUB needs nothing of its PDF (chunks give no page list): it is written in a
+    process of its own from the start, beside the PDF's chunks and join, so that after an edit,
+    when the chunks come from the layout cache, it does not wait for them. `force`: no page is
+    taken from the layout cache.
     """
     runner = runner or LocalRunner()
     text, warnings, written = convert(issue, edition), Counter[str](), []
     laid_out: list[str] = []
     chunked = wants_chunks(text, runner.cores)
-    if not chunked:  # the EPUB's page list follows the PDF's pages: PDF first
-        kinds = sorted(kinds, key=lambda kind: kind != "pdf")
+    # a short issue's EPUB page list follows the PDF's pages; a long one's EPUB goes beside it
+    kinds = sorted(kinds, key=lambda kind: kind != "pdf")
     if "epub" in kinds and "pdf" not in kinds:
         progress.info(
             "%s: EPUB without PDF: no page list (it follows the print layout)", edition.tag
         )
     printed: dict[str, tuple[PageStart, ...]] = {}
-    with runner.pool(1, ship=shipped_folders(issue)) as side:
+    epub = output_path(out, text.config.slug, edition.tag, "epub")
+    with runner.pool(1, ship=shipped_folders(issue)) as side, staged(epub) as early:
         beside: list[Job] = []
-
-        def cover_ready(cover: Path) -> None:
-            beside.append(side.submit(_epub_beside, text, edition, out, strict))
-
+        if chunked and "epub" in kinds and "pdf" in kinds:  # in place once the PDF is
+            beside.append(side.submit(_epub_beside, text, edition, early, strict))
         for number, kind in enumerate(kinds):
             if kind == "epub" and beside:
                 done, counts = beside[0].result()
-                written.append(done)
+                os.replace(early, epub)
+                written.append(dataclasses.replace(done, path=epub))
                 warnings.update(counts)
                 continue
             target = output_path(out, text.config.slug, edition.tag, kind)
             if kind == "epub":
                 writer = _epub_writer(text, edition, printed.get("starts"))
-            else:  # only an EPUB still to come is written beside the PDF
-                beside_pdf = "epub" in kinds[number:] and chunked
+            else:
                 keep = _keep(printed) if "epub" in kinds[number:] else None
-                ready = cover_ready if beside_pdf else None
-                writer = _pdf_writer(text, edition, chunked, ready, runner, keep, (force, laid_out))
+                writer = _pdf_writer(text, edition, chunked, None, runner, keep, (force, laid_out))
             written.append(write_output(target, writer, strict, warnings))
     return written, warnings, tuple(laid_out)
 
 
 def _epub_beside(
-    issue: Issue, edition: Edition, out: Path, strict: bool
+    issue: Issue, edition: Edition, target: Path, strict: bool
 ) -> tuple[Written, Counter[str]]:
-    """The EPUB of a long issue, in a process of its own beside the PDF's join (it has no page
-    list: the chunks do not report where their pages begin): what it wrote and the warnings."""
+    """The EPUB of a long issue written to `target`, in a process of its own beside the PDF (it
+    has no page list: the chunks do not report where their pages begin): what it wrote and the
+    warnings."""
     warnings = Counter[str]()
-    target = output_path(out, issue.config.slug, edition.tag, "epub")
     done = write_output(target, _epub_writer(issue, edition), strict, warnings)
     return done, warnings
 

@@ -77,7 +77,7 @@ def write_issue(
     # ~70 MB of boxes) each, so that a worker stays near 300 MB however long the issue, and
     # each chunk's fixed cost (~0.3 s: styles, font subsets, its PDF) is spread over its pages
     size = chunk_size or min(40, max(10, -(-len(issue.articles) // (4 * jobs))))
-    html = render.render_print_html(issue, edition)
+    html = render.render_print_html(issue, edition, kept=reuse_layout)
     if not cuttable(html):
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")
         if laid_out is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import sys
@@ -45,8 +46,10 @@ class PrintArticle:
     body: Markup
 
 
-def print_article(article: Article, names: tuple[str, ...], columns: int = 2) -> PrintArticle:
-    """The template view of one article."""
+def print_article(
+    article: Article, names: tuple[str, ...], columns: int = 2, body: Markup | None = None
+) -> PrintArticle:
+    """The template view of one article (`body`: its body typeset already)."""
     who = "、".join(s.name for s in article.speakers)
     return PrintArticle(
         slug=article.slug,
@@ -55,8 +58,13 @@ def print_article(article: Article, names: tuple[str, ...], columns: int = 2) ->
         reporters=article.reporters,
         speaker_names=who,
         bookmark=f"{article.title}（{who}）" if who else article.title,
-        body=typeset_html(body_html(article.body, _print_target(article, columns), names), names),
+        body=typeset_body(article, names, columns) if body is None else body,
     )
+
+
+def typeset_body(article: Article, names: tuple[str, ...], columns: int = 2) -> Markup:
+    """An article's body as printed: its HTML, typeset."""
+    return typeset_html(body_html(article.body, _print_target(article, columns), names), names)
 
 
 def _print_target(article: Article, columns: int) -> Target:
@@ -74,12 +82,23 @@ def headline_html(title: str) -> Markup:
     return Markup(" ".join(parts))
 
 
-def render_print_html(issue: Issue, edition: Edition) -> str:
-    """The whole print HTML of an issue in one edition (already converted to its script)."""
+def render_print_html(issue: Issue, edition: Edition, kept: bool | None = None) -> str:
+    """The whole print HTML of an issue in one edition (already converted to its script).
+    `kept`: the typeset bodies are kept across builds (publish.pdf.bodies), and taken from
+    there if True (False: --force)."""
     dirs = layout_dirs(issue.root, issue.config.layout)
     env = environment(dirs)
     env.globals["headline"] = headline_html
     names = longest_first(issue)
+    bodies: list[Markup | None] = [None] * len(issue.articles)
+    if kept is not None:
+        from publish.pdf.bodies import kept_bodies, store_path
+
+        columns = issue.config.pdf.columns
+        store = store_path(issue.root, edition.tag)
+        target = functools.partial(_print_target, columns=columns)
+        typeset = functools.partial(typeset_body, names=names, columns=columns)
+        bodies = [*kept_bodies(issue.articles, names, target, typeset, store, kept)]
     options = issue.config.pdf
     toc = speaker_toc(issue)
     page_css = env.get_template("page.css.j2").render(
@@ -93,7 +112,10 @@ def render_print_html(issue: Issue, edition: Edition) -> str:
         issue=issue,
         edition=edition,
         options=options,
-        articles=[print_article(a, names, issue.config.pdf.columns) for a in issue.articles],
+        articles=[
+            print_article(a, names, issue.config.pdf.columns, b)
+            for a, b in zip(issue.articles, bodies, strict=True)
+        ],
         toc=toc,
         cover_entries=[e for e in toc if e.speaker is e.article.speakers[0]],
         title_parts=headline_parts(issue.config.title),

@@ -69,6 +69,19 @@ def atomic_target(target: Path) -> Iterator[Path]:
             temporary.unlink()
 
 
+@contextlib.contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """Yield the path where another process may write `target` ahead of time, for this one to
+    put it in place (os.replace) once the build has got that far; removed at exit otherwise.
+    Named as this process's temporary, so that a killed build's is swept by the next."""
+    path = target.with_name(f"{temporary_prefix(target.name)}staged.part")
+    try:
+        yield path
+    finally:
+        with shielded(), contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
 def output_path(out: Path, slug: str, edition: str, kind: str) -> Path:
     """Where an edition's output goes: `<out>/<slug>-<edition>.<kind>` (kind: pdf or epub)."""
     return out / f"{slug}-{edition}.{kind}"

@@ -126,6 +126,8 @@ def body_html(markdown: str, target: Target = PRINT, names: Iterable[str] = ()) 
 
 def figures(markdown: str) -> list[Figure]:
     """The figures of a body, in order."""
+    if "![" not in markdown:  # a figure is an image, and no image is written without it
+        return []
     return [t.meta["figure"] for t in parse(markdown) if t.type == "figure"]
 
 
