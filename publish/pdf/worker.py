@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from publish.pdf.parts import PLACEHOLDER
 from publish.pdf.weasy import pages
+from publish.run import layoutcache
 from publish.run.logs import WarningCollector, collect_warnings
 
 if TYPE_CHECKING:
@@ -110,7 +111,9 @@ def render_job(html: str, out: Path, items: bool = False, share: bool = False) -
     if rendered is None:
         rendered = _render(html, out, items, share)
         cache.put(key, out, report_of(rendered))
-    said = (*_logged(collector), *_logged(pieced))
+    # of what was logged while pieced, the renders' own warnings are in their reports already
+    faults = [w for w in _logged(pieced) if w[0] == layoutcache.LOGGER.name]
+    said = (*_logged(collector), *faults)
     return replace(rendered, warnings=(*dict.fromkeys(said), *rendered.warnings))
 
 

@@ -162,7 +162,8 @@ class LayoutCache:
             self._drop(key)
             removed += size
         _remove_strays(self.folder.glob("??/*.part"))
-        _remove_dangling(self.folder.glob("??/*.ref"))
+        if removed:  # only then can a reference have lost its entry (a damaged one aside)
+            _remove_dangling(self.folder.glob("??/*.ref"))
         return removed
 
 
