@@ -250,17 +250,15 @@ def edition_outputs(
     """Convert the issue once for an edition and write its outputs (runs in a worker process):
     what it wrote, the warnings, and the slugs of the articles whose pages were laid out.
 
-    A long issue's EPUB needs nothing of its PDF (chunks give no page list): it is written in a
-    process of its own from the start, beside the PDF's chunks and join, so that after an edit,
-    when the chunks come from the layout cache, it does not wait for them. `force`: no page is
-    taken from the layout cache.
+    A long issue's EPUB is written in a process of its own as soon as the chunks have said
+    where the pages begin (its page list), beside the PDF's join. `force`: no page is taken
+    from the layout cache.
     """
     runner = runner or LocalRunner()
     text, warnings, written = convert(issue, edition), Counter[str](), []
     laid_out: list[str] = []
     chunked = wants_chunks(text, runner.cores)
-    # a short issue's EPUB page list follows the PDF's pages; a long one's EPUB goes beside it
-    kinds = sorted(kinds, key=lambda kind: kind != "pdf")
+    kinds = sorted(kinds, key=lambda kind: kind != "pdf")  # the EPUB's page list: PDF first
     if "epub" in kinds and "pdf" not in kinds:
         progress.info(
             "%s: EPUB without PDF: no page list (it follows the print layout)", edition.tag
@@ -269,8 +267,10 @@ def edition_outputs(
     epub = output_path(out, text.config.slug, edition.tag, "epub")
     with runner.pool(1, ship=shipped_folders(issue)) as side, staged(epub) as early:
         beside: list[Job] = []
-        if chunked and "epub" in kinds and "pdf" in kinds:  # in place once the PDF is
-            beside.append(side.submit(_epub_beside, text, edition, early, strict))
+
+        def starts_ready(starts: tuple[PageStart, ...]) -> None:  # the EPUB, beside the join
+            beside.append(side.submit(_epub_beside, text, edition, early, strict, starts))
+
         for number, kind in enumerate(kinds):
             if kind == "epub" and beside:
                 done, counts = beside[0].result()
@@ -282,20 +282,21 @@ def edition_outputs(
             if kind == "epub":
                 writer = _epub_writer(text, edition, printed.get("starts"))
             else:
-                keep = _keep(printed) if "epub" in kinds[number:] else None
+                later = "epub" in kinds[number:]  # chunked: the EPUB beside, given the starts
+                keep = (starts_ready if chunked else _keep(printed)) if later else None
                 writer = _pdf_writer(text, edition, chunked, None, runner, keep, (force, laid_out))
             written.append(write_output(target, writer, strict, warnings))
     return written, warnings, tuple(laid_out)
 
 
 def _epub_beside(
-    issue: Issue, edition: Edition, target: Path, strict: bool
+    issue: Issue, edition: Edition, target: Path, strict: bool, starts: Starts = None
 ) -> tuple[Written, Counter[str]]:
-    """The EPUB of a long issue written to `target`, in a process of its own beside the PDF (it
-    has no page list: the chunks do not report where their pages begin): what it wrote and the
+    """The EPUB of a chunked issue written to `target`, in a process of its own beside the
+    PDF's join, its page list from where the chunks' pages begin: what it wrote and the
     warnings."""
     warnings = Counter[str]()
-    done = write_output(target, _epub_writer(issue, edition), strict, warnings)
+    done = write_output(target, _epub_writer(issue, edition, starts), strict, warnings)
     return done, warnings
 
 
@@ -308,6 +309,8 @@ def convert(issue: Issue, edition: Edition) -> Issue:
 
 Writer = Callable[[Path], int]
 """Writes one output to the path it is given; returns its page (or document) count."""
+Starts = tuple[PageStart, ...] | None
+"""Where the print PDF's pages begin, for the EPUB's page list (None: no PDF, no list)."""
 
 
 def _pdf_writer(
@@ -321,8 +324,8 @@ def _pdf_writer(
 ) -> Writer:
     """The print PDF's writer: in chunks on every core (of the runner) for a long issue, else
     one render. `cover_ready`: for a chunked PDF, called with the PDF of its cover once that
-    is final; `pages_ready`: for one render, given where its pages begin (the EPUB's page
-    list); `reuse`: --force, and the list given the slugs of the articles laid out."""
+    is final; `pages_ready`: given where its pages begin (the EPUB's page list), before
+    `cover_ready`; `reuse`: --force, and the list given the slugs of the articles laid out."""
     force, laid_out = reuse or (False, [])
     if chunked:
         from publish.pdf.chunked import write_issue
@@ -337,6 +340,7 @@ def _pdf_writer(
             ship=ship,
             reuse_layout=not force,
             laid_out=laid_out,
+            pages_ready=pages_ready,
         )
     from publish.pdf.render import write_pdf
 

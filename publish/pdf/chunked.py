@@ -24,10 +24,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from publish.model import Edition, Issue
+from publish.model import Edition, Issue, PageStart
 from publish.pdf import render, reuse
 from publish.pdf.parts import Split, article_ids, cuttable, split_articles
-from publish.pdf.schedule import Schedule, Settled
+from publish.pdf.schedule import Schedule, Settled, hand_over
 from publish.pdf.worker import Rendered, Settings, render_job, start_worker
 from publish.run import layoutcache
 from publish.run.forkpool import ForkPool
@@ -53,9 +53,11 @@ def write_issue(
     laid_out: list[str] | None = None,
     runner: Runner | None = None,
     ship: Sequence[Path] = (),
+    pages_ready: Callable[[tuple[PageStart, ...]], object] | None = None,
 ) -> int:
     """The print PDF of an edition, laid out in chunks on `jobs` processes (of `runner`, this
-    machine's by default); return its pages. `cover_ready`, `laid_out`: see write_chunked;
+    machine's by default); return its pages. `cover_ready`, `laid_out`, `pages_ready`: see
+    write_chunked;
     `reuse_layout`: take the renders the layout cache holds (False: --force; every render is
     kept there all the same); `ship`: the folders the layout reads, for a runner on other
     machines."""
@@ -82,7 +84,7 @@ def write_issue(
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")
         if laid_out is not None:
             laid_out += [article.slug for article in issue.articles]
-        return render.write_pdf(issue, edition, target)
+        return render.write_pdf(issue, edition, target, pages_ready)
     pool = runner.pool(jobs, start_worker, (settings,), ship)
     pages = write_chunked(
         html,
@@ -93,6 +95,7 @@ def write_issue(
         cover_ready=cover_ready,
         laid_out=laid_out,
         pool=pool,
+        pages_ready=pages_ready,
     )
     LayoutCache(cache_folder()).trim()
     return pages
@@ -108,18 +111,22 @@ def write_chunked(
     cover_ready: Callable[[Path], object] | None = None,
     laid_out: list[str] | None = None,
     pool: Pool | None = None,
+    pages_ready: Callable[[tuple[PageStart, ...]], object] | None = None,
 ) -> int:
     """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages.
 
-    `cover_ready` is called with the PDF of the cover (the book's first pages, final) once the
-    chunks are laid out, while the book is joined, if the cover was set apart. `laid_out` is
+    `pages_ready` is given where the book's pages begin in the articles (the e-book's page
+    list), then `cover_ready` the PDF of the cover (the book's first pages, final), if the
+    cover was set apart, once the chunks are laid out and the front matter's page count is
+    final: while the book is joined, or after the TOC is set again. `laid_out` is
     given the ids of the articles laid out (not taken from the layout cache). `pool`: where
     the parts are laid out, a fork pool of `jobs` by default."""
     split = split_articles(html)
     with frozen(), scratch_folder(target.parent, "publish-chunks") as folder:
         jobs = jobs or default_jobs()
         with pool or ForkPool(jobs, start_worker, (settings,)) as pool:
-            laid = Schedule(split, pool, jobs, folder, chunk_size, cover_ready).run()
+            schedule = Schedule(split, pool, jobs, folder, chunk_size, cover_ready, pages_ready)
+            laid = schedule.run()
             parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
             # the cover has no page numbers to fill in: as first set, it is final; the TOC's
             # numbers are drawn on already
@@ -133,6 +140,8 @@ def write_chunked(
                 before = sum(p.pages for p in probes[:-1])
                 toc = Settled(parts[-1], probes[-1], chunks, before, submit)
                 fronts = [*probes[:-1], *toc.result()]
+                cover = probes[0].out if len(probes) > 1 else None
+                hand_over(fronts, chunks, pages_ready, cover_ready, cover)
         log_warnings([*fronts, *chunks, *laid.numbers])
         if laid_out is not None:
             laid_out += fresh_articles(split, chunks, laid.bounds)

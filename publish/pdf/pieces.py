@@ -188,6 +188,7 @@ def _report(pieces: Sequence[Piece]) -> dict[str, Any]:
     anchors: list[tuple] = []
     bookmarks: list[tuple] = []
     names: list[str] = []
+    starts: list[Any] = []
     for piece in pieces:
         offset, end = len(names) - piece.first, piece.first + piece.count
         anchors += [
@@ -199,9 +200,15 @@ def _report(pieces: Sequence[Piece]) -> dict[str, Any]:
             (b[0] + offset, *b[1:]) for b in piece.rendered.bookmarks if piece.first <= b[0] < end
         ]
         names += piece.rendered.page_names[piece.first : end]
+        starts += [  # PageStart: numbered from 1, its offset counted in its own article
+            dataclasses.replace(start, page=start.page + offset)
+            for start in piece.rendered.starts
+            if piece.first < start.page <= end
+        ]
     return {
         "pages": len(names),
         "anchors": tuple(anchors),
         "bookmarks": tuple(bookmarks),
         "page_names": tuple(names),
+        "starts": tuple(starts),
     }

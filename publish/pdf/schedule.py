@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from publish.model import PageStart
 from publish.pdf.join import Book
 from publish.pdf.overlays import article_folios, numbered_pages, overlay_html, stamp_html
 from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html, open_elements
@@ -68,7 +69,10 @@ class Schedule:
     folder: Path
     chunk_size: int
     cover_ready: Callable[[Path], object] | None = None
-    """Called with the PDF of the cover (final as first set) once the chunks are laid out."""
+    """Called with the PDF of the cover (final as first set) once the chunks are laid out and
+    the TOC's page count is final (its numbers drawn on, not set again)."""
+    pages_ready: Callable[[tuple[PageStart, ...]], object] | None = None
+    """Given where the book's pages begin in the articles, just before `cover_ready`."""
     parts: list[Split] = field(init=False)
     probes: list[Job] = field(init=False)
     """The front parts' jobs."""
@@ -173,8 +177,9 @@ class Schedule:
                 self.start, self.drawn = self.start + len(names), len(chunks)
             if len(chunks) == total:  # every shared face's glyphs are known
                 self.programs = _subset_shared(self.pool, [*self.counted, *chunks], self.folder)
-                if self.cover_ready is not None and len(self.counted) > 1:
-                    self.cover_ready(self.counted[0].out)
+                if len(self.counted) > 1 and self.counted[-1].slots:  # front pages final
+                    cover = self.counted[0].out
+                    hand_over(self.counted, chunks, self.pages_ready, self.cover_ready, cover)
 
     def _join_overlays(self) -> None:
         assert self.book is not None
@@ -218,6 +223,29 @@ class Schedule:
         return Laid(
             self.parts, counted, self.chunks, self.book, numbers_drawn, stamped, shared, self.bounds
         )
+
+
+def book_starts(fronts: Sequence[Rendered], chunks: Sequence[Rendered]) -> tuple[PageStart, ...]:
+    """Where the book's pages begin: each chunk's own starts moved past the pages before it."""
+    before, starts = sum(front.pages for front in fronts), []
+    for chunk in chunks:
+        starts += [replace(start, page=start.page + before) for start in chunk.starts]
+        before += chunk.pages
+    return tuple(starts)
+
+
+def hand_over(
+    fronts: Sequence[Rendered],
+    chunks: Sequence[Rendered],
+    pages_ready: Callable[[tuple[PageStart, ...]], object] | None,
+    cover_ready: Callable[[Path], object] | None,
+    cover: Path | None,
+) -> None:
+    """Give the book's page starts, then its cover (if set apart), to whoever waits for them."""
+    if pages_ready is not None:
+        pages_ready(book_starts(fronts, chunks))
+    if cover_ready is not None and cover is not None:
+        cover_ready(cover)
 
 
 def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:

@@ -7,8 +7,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from publish.model import PageStart
 from publish.pdf.parts import PLACEHOLDER
-from publish.pdf.weasy import pages
+from publish.pdf.weasy import pagemap, pages
 from publish.run import layoutcache
 from publish.run.logs import WarningCollector, collect_warnings
 
@@ -69,6 +70,9 @@ class Rendered:
     """(page index, level, label, x, y, state) in document order."""
     page_names: tuple[str, ...]
     """The CSS named page of every page ('' for none), for the folio overlay."""
+    starts: tuple[PageStart, ...] = ()
+    """Where its pages begin in the articles' text (publish.pdf.weasy.pagemap), numbered
+    from 1 in this document: the schedule moves them to the book's numbers."""
     items: tuple[int, ...] = ()
     """Of a front matter probe: for every page, the ordinal of the list item (<li>) it starts
     with, or -1 when it starts inside one (or holds none)."""
@@ -175,6 +179,7 @@ def report(document: Any, out: Path) -> Rendered:
         pages.anchors(document),
         pages.bookmarks(document),
         pages.page_names(document),
+        pagemap.page_starts(document),
     )
 
 
@@ -192,8 +197,10 @@ def rendered_from(report: dict[str, Any], out: Path) -> Rendered:
     def tuples(value: Any) -> Any:
         return tuple(tuples(v) for v in value) if isinstance(value, list) else value
 
-    fields = {k: tuples(v) for k, v in report.items() if k not in ("glyphs", "reused", "fresh")}
+    taken = ("glyphs", "reused", "fresh", "starts")
+    fields = {k: tuples(v) for k, v in report.items() if k not in taken}
     glyphs = tuple(
         Glyphs(Face(**g["face"]), tuple(g["ids"]), bool(g["notdef"])) for g in report["glyphs"]
     )
-    return Rendered(out=out, glyphs=glyphs, reused=True, **fields)
+    starts = tuple(PageStart(**start) for start in report["starts"])
+    return Rendered(out=out, glyphs=glyphs, starts=starts, reused=True, **fields)

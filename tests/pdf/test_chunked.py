@@ -40,12 +40,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     their folios drawn by two overlays (of two chunks, then one)."""
     folder = tmp_path_factory.mktemp("chunked")
     issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
-    pdf.write_pdf(issue, edition, folder / "single.pdf")
+    pdf.write_pdf(issue, edition, folder / "single.pdf", STARTS["single"].extend)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(schedule, "OVERLAY_CHUNKS", 2)
-        chunked.write_issue(issue, edition, folder / "chunked.pdf", jobs=2, chunk_size=4)
+        target, given = folder / "chunked.pdf", STARTS["chunked"].extend
+        chunked.write_issue(issue, edition, target, jobs=2, chunk_size=4, pages_ready=given)
     assert len(list(folder.glob("*.pdf"))) == 2  # the parts were cleaned up
     return folder
+
+
+STARTS: dict[str, list] = {"single": [], "chunked": []}
+"""Where the pages of each book of `built` begin, as its pages_ready hook was given them."""
 
 
 @pytest.fixture
@@ -106,6 +111,16 @@ def page_texts(pdf: Path, *options: str) -> list[str]:
 def squeeze(text: str) -> str:
     """Text without whitespace."""
     return re.sub(r"\s+", "", text)
+
+
+def test_the_chunks_give_the_page_starts_one_render_gives(built, pair):
+    single, chunks = STARTS["single"], STARTS["chunked"]
+    assert chunks == single
+    # every article page of the book, the second chunk's moved past the first one's pages
+    article_pages = [start.page for start in single]
+    assert article_pages == list(range(article_pages[0], len(pair[0].pages) + 1))
+    assert {start.article for start in single} == {f"a{n:02d}" for n in range(12)}
+    assert any(start.offset > 0 for start in single)  # an article that runs over a page
 
 
 def test_folios_are_drawn_on_without_rewriting_the_pages(pair):
@@ -190,8 +205,11 @@ def test_bookmarks_are_the_same(pair):
 def test_front_matter_without_a_marked_toc_is_settled_whole(built, tmp_path, monkeypatch):
     # a layout with no <nav class="toc">: cover and TOC are one part, which the book starts with
     monkeypatch.setattr(parts, "TOC_START", '<nav class="no-such-part"')
-    target = tmp_path / "whole.pdf"
-    chunked.write_issue(twelve_articles(), EDITIONS["zh-Hans"], target, jobs=2, chunk_size=4)
+    target, starts, covers = tmp_path / "whole.pdf", [], []
+    issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
+    hooks = {"pages_ready": starts.extend, "cover_ready": covers.append}
+    chunked.write_issue(issue, edition, target, jobs=2, chunk_size=4, **hooks)
+    assert starts == STARTS["single"] and covers == []  # given once settled; no cover apart
     single, whole = PdfReader(built / "single.pdf"), PdfReader(target)
     assert [squeeze(page.extract_text()) for page in whole.pages] == [
         squeeze(page.extract_text()) for page in single.pages
