@@ -15,7 +15,7 @@ from pathlib import Path
 
 from publish.errors import InputError, PublishError, StrictError
 from publish.model import Edition, Issue, PageStart, Written
-from publish.pdf.parts import wants_chunks
+from publish.pdf.parts import in_runs, wants_chunks
 from publish.run.cache import RebuildCache, inputs_digest, output_key
 from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
@@ -65,12 +65,14 @@ def build(
     strict: bool = False,
     force: bool = False,
     runner: Runner | None = None,
+    runs: bool = False,
 ) -> BuildReport:
     """Build the issue's editions and formats into `out`; each output replaced atomically.
 
-    `force` rebuilds outputs that are up to date (see the rebuild cache).
+    `force` rebuilds outputs that are up to date (see the rebuild cache); `runs`: a short
+    issue is laid out in runs for the layout cache (see parts.in_runs), as `watch` asks.
     """
-    report = build_issues([issue_dir], out, editions, formats, strict, force, runner)
+    report = build_issues([issue_dir], out, editions, formats, strict, force, runner, runs)
     if report.failed:
         raise report.failed[0][1]
     return report
@@ -84,9 +86,10 @@ def build_issues(
     strict: bool = False,
     force: bool = False,
     runner: Runner | None = None,
+    runs: bool = False,
 ) -> BuildReport:
-    """Build several issues into `out` at once, their editions, chunks and EPUBs on every core
-    (or cluster worker); an issue that fails is reported in `failed`, the others are written."""
+    """Build several issues into `out` at once (`runs`: see build), their editions, chunks and
+    EPUBs on every core (or cluster worker); an issue that fails is in `failed`, others written."""
     report = BuildReport()
     issues = _read_all(issue_dirs, report)
     for issue in issues:
@@ -106,8 +109,8 @@ def build_issues(
     # short editions side by side, one core each; a long one's chunks take every core
     short = [w for w in work if not wants_chunks(w.issue, runner.cores)]
     # on a worker of the cluster an edition is one task: laid out in one process, not forked
-    inside = (LocalRunner(1),) if runner.remote else ()
-    calls = [(w.issue, w.edition, w.kinds, out, strict, force, *inside) for w in short]
+    inside = LocalRunner(1) if runner.remote else None
+    calls = [(w.issue, w.edition, w.kinds, out, strict, force, inside, runs) for w in short]
     ships = [shipped_folders(w.issue) for w in short]
     try:  # closed at once on an error, so that its workers are stopped before the sweep
         with contextlib.closing(runner.map(edition_outputs, calls, ships)) as results:
@@ -118,7 +121,7 @@ def build_issues(
         for each in (w for w in work if wants_chunks(w.issue, runner.cores)):
             try:
                 done = edition_outputs(
-                    each.issue, each.edition, each.kinds, out, strict, force, runner
+                    each.issue, each.edition, each.kinds, out, strict, force, runner, runs
                 )
             except PublishError as error:
                 if not batch:  # one issue: its first failure stops the build
@@ -246,18 +249,17 @@ def edition_outputs(
     strict: bool,
     force: bool = False,
     runner: Runner | None = None,
+    runs: bool = False,
 ) -> tuple[list[Written], Counter[str], tuple[str, ...]]:
     """Convert the issue once for an edition and write its outputs (runs in a worker process):
-    what it wrote, the warnings, and the slugs of the articles whose pages were laid out.
-
-    A long issue's EPUB is written in a process of its own as soon as the chunks have said
-    where the pages begin (its page list), beside the PDF's join. `force`: no page is taken
-    from the layout cache.
-    """
+    what it wrote, the warnings, and the slugs of the articles whose pages were laid out. A
+    chunked EPUB is written in a process of its own beside the PDF's join, once the chunks say
+    where its pages begin. `force`: no page from the layout cache; `runs`: see build."""
     runner = runner or LocalRunner()
     text, warnings, written = convert(issue, edition), Counter[str](), []
     laid_out: list[str] = []
-    chunked = wants_chunks(text, runner.cores)
+    # a short issue in runs (watch): an edit lays out one run again, the rest from the cache
+    chunked = wants_chunks(text, runner.cores) or runs and in_runs(text)
     kinds = sorted(kinds, key=lambda kind: kind != "pdf")  # the EPUB's page list: PDF first
     if "epub" in kinds and "pdf" not in kinds:
         progress.info(
@@ -269,7 +271,7 @@ def edition_outputs(
         beside: list[Job] = []
 
         def starts_ready(starts: tuple[PageStart, ...]) -> None:  # the EPUB, beside the join
-            beside.append(side.submit(_epub_beside, text, edition, early, strict, starts))
+            beside.append(side.submit(_epub_beside, text, edition, early, strict, starts, force))
 
         for number, kind in enumerate(kinds):
             if kind == "epub" and beside:
@@ -280,7 +282,7 @@ def edition_outputs(
                 continue
             target = output_path(out, text.config.slug, edition.tag, kind)
             if kind == "epub":
-                writer = _epub_writer(text, edition, printed.get("starts"))
+                writer = _epub_writer(text, edition, printed.get("starts"), force)
             else:
                 later = "epub" in kinds[number:]  # chunked: the EPUB beside, given the starts
                 keep = (starts_ready if chunked else _keep(printed)) if later else None
@@ -290,13 +292,13 @@ def edition_outputs(
 
 
 def _epub_beside(
-    issue: Issue, edition: Edition, target: Path, strict: bool, starts: Starts = None
+    issue: Issue, edition: Edition, target: Path, strict: bool, starts: Starts, force: bool
 ) -> tuple[Written, Counter[str]]:
     """The EPUB of a chunked issue written to `target`, in a process of its own beside the
     PDF's join, its page list from where the chunks' pages begin: what it wrote and the
     warnings."""
     warnings = Counter[str]()
-    done = write_output(target, _epub_writer(issue, edition, starts), strict, warnings)
+    done = write_output(target, _epub_writer(issue, edition, starts, force), strict, warnings)
     return done, warnings
 
 
@@ -355,15 +357,17 @@ def _keep(printed: dict[str, tuple[PageStart, ...]]) -> Callable[[tuple[PageStar
 
 
 def _epub_writer(
-    issue: Issue, edition: Edition, starts: tuple[PageStart, ...] | None = None
+    issue: Issue, edition: Edition, starts: Starts = None, force: bool = False
 ) -> Writer:
-    """The EPUB's writer: its cover laid out from the layout's e-book cover template;
-    `starts`: where the print PDF's pages begin, for the page list (None: no PDF)."""
+    """The EPUB's writer: its cover laid out from the layout's e-book cover template (or taken
+    from the layout cache, unless `force`); `starts`: where the print PDF's pages begin, for
+    the page list (None: no PDF)."""
     from publish.epub.book import write_epub
     from publish.pdf.cover import ebook_cover_pdf
 
     def write(target: Path) -> int:
-        return write_epub(issue, edition, target, ebook_cover_pdf(issue, edition), starts)
+        cover = ebook_cover_pdf(issue, edition, reuse_layout=not force)
+        return write_epub(issue, edition, target, cover, starts)
 
     return write
 

@@ -105,8 +105,11 @@ def test_a_long_issue_writes_its_epub_while_its_pdf_is_joined(tmp_path, monkeypa
 
 
 @pytest.mark.slow
-def test_a_long_issue_whose_epub_comes_first_writes_it_once(tmp_path, monkeypatch):
-    """formats: [epub, pdf]: the EPUB is written once, beside the PDF from the start."""
+def test_a_long_issue_whose_epub_comes_first_writes_it_once_with_its_page_list(
+    tmp_path, monkeypatch
+):
+    """formats: [epub, pdf]: the PDF is laid out first all the same (the EPUB's page list
+    follows its pages), and the EPUB is written once, beside its join."""
     issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
     written: list[str] = []
     output = build_module.write_output
@@ -119,7 +122,9 @@ def test_a_long_issue_whose_epub_comes_first_writes_it_once(tmp_path, monkeypatc
     monkeypatch.setattr(build_module, "write_output", recorded)
     report = build_module.build(issue, tmp_path / "out", formats=["epub", "pdf"], force=True)
     written = (tmp_path / "writes").read_text().split()
-    assert sorted(written) == ["epub", "pdf"]
+    assert written == ["pdf", "epub"]
+    with zipfile.ZipFile(tmp_path / "out" / "x6-zh-Hans.epub") as book:
+        assert b'epub:type="page-list"' in book.read(next(n for n in book.namelist() if "nav" in n))
     assert sorted(w.path.name for w in report.written) == ["x6-zh-Hans.epub", "x6-zh-Hans.pdf"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "x6-zh-Hans.epub",

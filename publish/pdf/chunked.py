@@ -26,7 +26,15 @@ from typing import Any
 
 from publish.model import Edition, Issue, PageStart
 from publish.pdf import render, reuse
-from publish.pdf.parts import Split, article_ids, cuttable, split_articles
+from publish.pdf.parts import (
+    SHORT_JOBS,
+    SHORT_RUN,
+    Split,
+    article_ids,
+    cuttable,
+    split_articles,
+    wants_chunks,
+)
 from publish.pdf.schedule import Schedule, Settled, hand_over
 from publish.pdf.worker import Rendered, Settings, render_job, start_worker
 from publish.run import layoutcache
@@ -63,7 +71,8 @@ def write_issue(
     machines."""
     fonts.font_set(edition.script)  # a missing font stops here, with the apt-get line
     runner = runner or LocalRunner()
-    jobs = jobs or runner.cores
+    short = not wants_chunks(issue, runner.cores)  # in runs, for the layout cache (in_runs)
+    jobs = jobs or (min(SHORT_JOBS, runner.cores) if short else runner.cores)
     options = render.pdf_options(issue)
     settings = Settings(
         base_url=issue.root.resolve().as_uri() + "/",
@@ -79,6 +88,8 @@ def write_issue(
     # ~70 MB of boxes) each, so that a worker stays near 300 MB however long the issue, and
     # each chunk's fixed cost (~0.3 s: styles, font subsets, its PDF) is spread over its pages
     size = chunk_size or min(40, max(10, -(-len(issue.articles) // (4 * jobs))))
+    if short:  # runs small enough that an edit costs little
+        size = chunk_size or SHORT_RUN
     html = render.render_print_html(issue, edition, kept=reuse_layout)
     if not cuttable(html):
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")

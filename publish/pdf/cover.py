@@ -3,6 +3,7 @@ print PDF, or the cover laid out alone)."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from publish.model import Edition, Issue, replace
@@ -38,10 +39,30 @@ MAX_COVER_NAMES = 12
 """Speakers named on the e-book cover; a long issue's cover keeps its title large instead."""
 
 
-def ebook_cover_pdf(issue: Issue, edition: Edition) -> bytes:
+def ebook_cover_pdf(issue: Issue, edition: Edition, reuse_layout: bool = True) -> bytes:
     """The e-book cover (the layout's epub/cover-image.html.j2: the masthead filling a 1:1.5
-    page, 1600 × 2400 CSS px) laid out as a one-page PDF."""
-    from publish.pdf.render import IssueFetcher, allowed_roots, weasyprint
+    page, 1600 × 2400 CSS px) laid out as a one-page PDF; taken from the layout cache when it
+    holds the same cover (`reuse_layout` False: --force), else kept there for the next build."""
+    from publish.pdf import reuse
+    from publish.run.layoutcache import LayoutCache, cache_folder
+
+    html, base_url = ebook_cover_html(issue, edition), issue.root.resolve().as_uri() + "/"
+    context = reuse.context_key(issue.root.resolve(), base_url, {"ebook_cover": True}, None)
+    key = reuse.job_key(context, html, False, False)
+    cache = LayoutCache(cache_folder(), read=reuse_layout)
+    with tempfile.TemporaryDirectory(prefix="publish-cover-") as folder:
+        kept = Path(folder) / "cover.pdf"
+        if cache.take(key, kept) is None:
+            from publish.pdf.render import IssueFetcher, allowed_roots, weasyprint
+
+            fetcher = IssueFetcher(allowed_roots(issue))
+            weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(kept)
+            cache.put(key, kept, {})
+        return kept.read_bytes()
+
+
+def ebook_cover_html(issue: Issue, edition: Edition) -> str:
+    """The e-book cover's HTML, from the layout's epub/cover-image.html.j2."""
     from publish.source import templates
     from publish.source.fonts import font_roles, font_set
     from publish.text.toc import speaker_toc
@@ -51,7 +72,7 @@ def ebook_cover_pdf(issue: Issue, edition: Edition) -> bytes:
     env = templates.environment(templates.layout_dirs(issue.root, issue.config.layout))
     config, date = issue.config, issue.config.date
     names = [e.speaker.name for e in speaker_toc(issue) if e.speaker is e.article.speakers[0]]
-    html = env.get_template("epub/cover-image.html.j2").render(
+    return env.get_template("epub/cover-image.html.j2").render(
         lang=edition.tag,
         fonts=font_roles(edition.script),
         special_issue=issue.words.get("special_issue", ""),
@@ -61,8 +82,3 @@ def ebook_cover_pdf(issue: Issue, edition: Edition) -> bytes:
         names=names if len(names) <= MAX_COVER_NAMES else [],
         publisher=config.publisher,
     )
-    return weasyprint.HTML(
-        string=html,
-        base_url=issue.root.resolve().as_uri() + "/",
-        url_fetcher=IssueFetcher(allowed_roots(issue)),
-    ).write_pdf()

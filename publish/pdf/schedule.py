@@ -169,7 +169,9 @@ class Schedule:
         while len(chunks) < len(pending) and pending[len(chunks)].done():
             chunks.append(pending[len(chunks)].result())
             progress.info("laid out articles chunk %d of %d", len(chunks), total)
-            if len(chunks) % OVERLAY_CHUNKS == 0 or len(chunks) == total:
+            # on one worker an overlay drawn early overlaps nothing: one for the book
+            every = OVERLAY_CHUNKS if self.jobs > 1 else total
+            if len(chunks) % every == 0 or len(chunks) == total:
                 names = [name for chunk in chunks[self.drawn :] for name in chunk.page_names]
                 text = overlay_html(self.split, self.start, names)
                 job = self.submit(f"overlay{len(chunks)}", text)

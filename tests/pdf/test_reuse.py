@@ -4,6 +4,7 @@ outline, destinations, links); an entry not to be trusted is laid out again, wit
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from publish.bench import repeated_issue
 from publish.build import build
 from publish.run.layoutcache import cache_folder
 from publish.run.logs import grouped
-from tests.conftest import DEFAULT_ISSUE, MINIMAL
+from tests.conftest import DEFAULT_ISSUE
 from tests.pdf.pdfsummary import pdf_summary
 
 pytestmark = pytest.mark.slow
@@ -110,8 +111,25 @@ def test_a_damaged_entry_is_laid_out_again_with_one_warning_and_force_refills(
     assert (tmp_path / "forced" / pdf).read_bytes() == (tmp_path / "cold" / pdf).read_bytes()
 
 
-def test_a_short_issue_is_one_render_laid_out_whole(layout_home, tmp_path):
-    report = build(MINIMAL, tmp_path / "out", formats=["pdf"], editions=["zh-Hans"])
-    slugs = tuple(sorted(p.stem for p in (MINIMAL / "articles").glob("*.md")))
-    assert report.laid_out == {"minimal-zh-Hans.pdf": slugs}
-    assert not any(layout_home.glob("??/*.json"))  # nothing kept that no build would take
+def test_the_default_issue_in_runs_edited_lays_out_one_article_and_gives_the_forced_books(
+    layout_home, tmp_path
+):
+    issue = tmp_path / "issue"
+    shutil.copytree(DEFAULT_ISSUE, issue)
+    out, forced = tmp_path / "out", tmp_path / "forced"
+    cold = build(issue, out, runs=True)  # as publish watch builds
+    articles = sorted((issue / "articles").glob("*.md"))
+    pdfs = [f"jiyang-2020-{tag}.pdf" for tag in ("zh-Hans", "zh-Hant-TW")]
+    assert {pdf: sorted(cold.laid_out[pdf]) for pdf in pdfs} == {
+        pdf: [p.stem for p in articles] for pdf in pdfs
+    }
+    pages = {w.path.name: w.pages for w in cold.written}
+    grow(articles[4])  # a page more: every page after it moves, the TOC's numbers change
+    again = build(issue, out, runs=True)
+    # runs of two articles, each run made of its articles' pages: the edited one alone again
+    assert {pdf: sorted(again.laid_out[pdf]) for pdf in pdfs} == {
+        pdf: [articles[4].stem] for pdf in pdfs
+    }
+    assert all(w.pages == pages[w.path.name] + 1 for w in again.written if w.path.suffix == ".pdf")
+    build(issue, forced, force=True, runs=True)
+    same_books(out, forced, [*pdfs, *(pdf.replace(".pdf", ".epub") for pdf in pdfs)])
