@@ -18,6 +18,7 @@ outline (bookmarks): see publish.pdf.join.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -36,7 +37,7 @@ from publish.pdf.parts import (
     wants_chunks,
 )
 from publish.pdf.schedule import Schedule, Settled, hand_over
-from publish.pdf.worker import Rendered, Settings, render_job, start_worker
+from publish.pdf.worker import Rendered, Settings, render_job, start_worker, taken
 from publish.run import layoutcache
 from publish.run.forkpool import ForkPool
 from publish.run.layoutcache import LayoutCache, cache_folder
@@ -136,7 +137,10 @@ def write_chunked(
     with frozen(), scratch_folder(target.parent, "publish-chunks") as folder:
         jobs = jobs or default_jobs()
         with pool or ForkPool(jobs, start_worker, (settings,)) as pool:
-            schedule = Schedule(split, pool, jobs, folder, chunk_size, cover_ready, pages_ready)
+            take = functools.partial(taken, settings) if settings.layout_key else None
+            schedule = Schedule(
+                split, pool, jobs, folder, chunk_size, cover_ready, pages_ready, take=take
+            )
             laid = schedule.run()
             parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
             # the cover has no page numbers to fill in: as first set, it is final; the TOC's
@@ -153,21 +157,21 @@ def write_chunked(
                 fronts = [*probes[:-1], *toc.result()]
                 cover = probes[0].out if len(probes) > 1 else None
                 hand_over(fronts, chunks, pages_ready, cover_ready, cover)
-        log_warnings([*fronts, *chunks, *laid.numbers])
+        log_warnings([*fronts, *chunks, *laid.numbers], laid.said)
         if laid_out is not None:
             laid_out += fresh_articles(split, chunks, laid.bounds)
         return book.finish(fronts, chunks, target, laid.programs)
 
 
-def log_warnings(parts: Sequence[Rendered]) -> None:
-    """Log again what the parts' renders logged; the layout cache's fault once for the book."""
+def log_warnings(parts: Sequence[Rendered], taking: Sequence[tuple[str, str]] = ()) -> None:
+    """Log again what the parts' renders logged, and what taking renders from the layout cache
+    in this process did (`taking`); the layout cache's fault once for the book."""
     said: set[tuple[str, str]] = set()
-    for part in parts:
-        for name, message in part.warnings:
-            if name == layoutcache.LOGGER.name and (name, message) in said:
-                continue
-            said.add((name, message))
-            logging.getLogger(name).warning("%s", message)
+    for name, message in [*taking, *(w for part in parts for w in part.warnings)]:
+        if name == layoutcache.LOGGER.name and (name, message) in said:
+            continue
+        said.add((name, message))
+        logging.getLogger(name).warning("%s", message)
 
 
 def fresh_articles(

@@ -41,10 +41,12 @@ class Book:
         """The book's font program of each shared face (pdf.weasy.sharedfonts), to be filled in."""
         self._dropped: dict[int, Face] = {}
         """Placeholder programs taken out of the book, by object number."""
+        self._read: dict[Path, Any] = {}
+        """Parts parsed ahead of their turn (read_ahead), until they are put in."""
         if fronts:  # the book keeps the catalog (language, metadata, output intent) of its first
             self.writer = PdfWriter(clone_from=fronts[0].out)
             for part in fronts[1:]:
-                self.writer.append(part.out, import_outline=False)
+                self.writer.append(self._reader(part.out), import_outline=False)
             self._share_fonts(0, len(self.writer.pages))
 
     def add(self, chunks: Sequence[Rendered], overlays: Sequence[Rendered]) -> None:
@@ -54,11 +56,35 @@ class Book:
         first = len(self.writer.pages) if self.writer is not None else 0
         for chunk in chunks:
             if self.writer is None:
-                self.writer = PdfWriter(clone_from=chunk.out)
+                self.writer = PdfWriter(clone_from=self._reader(chunk.out))
             else:
-                self.writer.append(chunk.out, import_outline=False)
+                self.writer.append(self._reader(chunk.out), import_outline=False)
         self.draw_on(first, overlays)  # the overlays' pages, one for each chunk page
         self._share_fonts(first, len(self.writer.pages) - first)
+
+    def read_ahead(self, parts: Sequence[Rendered]) -> None:
+        """Parse the PDFs of parts that are laid out but not yet in (while the parent would wait
+        for the part before them: after an edit, the one chunk laid out); all of a part's
+        objects are read at once (pypdf reads a whole object stream), the most of adding it."""
+        from pypdf import PdfReader
+        from pypdf.generic import IndirectObject
+
+        for part in parts:
+            if part.out in self._read:
+                continue
+            reader = self._read[part.out] = PdfReader(part.out)
+            for number in reader.xref_objStm:
+                reader.get_object(IndirectObject(number, 0, reader))
+            for generation, numbers in reader.xref.items():
+                for number in numbers:
+                    reader.get_object(IndirectObject(number, generation, reader))
+
+    def _reader(self, path: Path) -> Any:
+        """The part at `path`, as parsed ahead, else read now."""
+        from pypdf import PdfReader
+
+        reader = self._read.pop(path, None)
+        return reader if reader is not None else PdfReader(path)
 
     def draw_on(self, first: int, overlays: Sequence[Rendered]) -> None:
         """Draw the pages of `overlays` on the book's pages from index `first` (the chunks just
@@ -110,11 +136,9 @@ class Book:
 
         Pages of one part share their resources dictionary, and two overlays drawn on them may
         both call a font /F1: each overlay document's resources get a suffix of their own."""
-        from pypdf import PdfReader
-
         for overlay in overlays:
             self.overlays_drawn += 1
-            for page in PdfReader(overlay.out).pages:
+            for page in self._reader(overlay.out).pages:
                 yield page, f"-folio{self.overlays_drawn}"
 
     def stamp(self, page: Any, overlay: Any, suffix: str) -> None:
@@ -168,12 +192,10 @@ class Book:
     ) -> int:
         """Put in the front parts not yet in and the shared font `programs`; link and bookmark
         the book, write it."""
-        from pypdf import PdfReader
-
         position = sum(front.pages for front in self.fronts)
         for front in fronts[len(self.fronts) :]:
             # page by page: pypdf's merge at a position re-reads the book's page tree per page
-            for page in PdfReader(front.out).pages:
+            for page in self._reader(front.out).pages:
                 self.writer.insert_page(page, position)
                 position += 1
             self._share_fonts(position - front.pages, front.pages)

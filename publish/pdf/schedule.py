@@ -36,6 +36,24 @@ NUMBERS_PAGES = 16
 article order the first pages' numbers are known early); the rest are drawn at the end."""
 
 
+Taker = Callable[[str, Path, bool, bool], tuple[Rendered | None, tuple[tuple[str, str], ...]]]
+"""(html, out, items, share) -> the render the layout cache holds, copied to `out`, or None;
+and the warnings taking it logged (publish.pdf.worker.taken)."""
+
+
+@dataclass(frozen=True)
+class Done:
+    """A job done without a process: its render was in the layout cache."""
+
+    rendered: Rendered
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> Rendered:
+        return self.rendered
+
+
 @dataclass
 class Laid:
     """What the chunk pool made: the front parts and their probes, the chunks, the book so far,
@@ -53,6 +71,8 @@ class Laid:
     """The font programs the chunks share, one per face."""
     bounds: list[tuple[int, int]]
     """The [first, last) articles of each chunk."""
+    said: list[tuple[str, str]] = field(default_factory=list)
+    """(logger, message) of the warnings taking renders from the layout cache logged."""
 
 
 @dataclass
@@ -73,6 +93,10 @@ class Schedule:
     the TOC's page count is final (its numbers drawn on, not set again)."""
     pages_ready: Callable[[tuple[PageStart, ...]], object] | None = None
     """Given where the book's pages begin in the articles, just before `cover_ready`."""
+    take: Taker | None = None
+    """Takes a render the layout cache holds in this process (no job for it), see Taker."""
+    said: list[tuple[str, str]] = field(default_factory=list)
+    """What taking renders from the layout cache logged (logger, message): a damaged entry."""
     parts: list[Split] = field(init=False)
     probes: list[Job] = field(init=False)
     """The front parts' jobs."""
@@ -114,8 +138,15 @@ class Schedule:
         self.top_up()
 
     def submit(self, name: str, text: str, items: bool = False, share: bool = False) -> Job:
-        """A render job of `text` into the scratch folder."""
-        return self.pool.submit(render_job, text, self.folder / f"{name}.pdf", items, share)
+        """A render job of `text` into the scratch folder: done at once where the layout cache
+        holds its render (after an edit, nearly every part), else run by the pool."""
+        out = self.folder / f"{name}.pdf"
+        if self.take is not None:
+            kept, said = self.take(text, out, items, share)
+            self.said += said
+            if kept is not None:
+                return Done(kept)
+        return self.pool.submit(render_job, text, out, items, share)
 
     def top_up(self) -> None:
         """No more chunks waiting than workers: a folio overlay, submitted as soon as its
@@ -160,8 +191,18 @@ class Schedule:
             *(job for job, _ in self.numbers[self.drawn_on :]),
         )
         waiting = [f for f in running if not f.done()]
+        if waiting and self.book is not None:  # parts that are in, for the book's next turns
+            self.book.read_ahead(self._ready())
         if waiting:
             self.pool.wait(waiting)
+
+    def _ready(self) -> list[Rendered]:
+        """Chunks and overlays done but not yet in the book (after an edit: mostly those after
+        the one chunk laid out)."""
+        joined = self.overlays[self.joined - 1][2] if self.joined else 0
+        chunks = [job for job in self.pending[joined:] if job.done()]
+        overlays = [job for job, *_ in self.overlays[self.joined :] if job.done()]
+        return [job.result() for job in [*overlays, *chunks]]
 
     def _take_chunks(self) -> None:
         """The chunks laid out, in order; their folio overlays; the cover, once all are in."""
@@ -223,7 +264,15 @@ class Schedule:
         numbers_drawn = [job.result() for job, _ in self.numbers]
         stamped = len(self.book.fronts) == len(counted)  # the TOC is in as laid out
         return Laid(
-            self.parts, counted, self.chunks, self.book, numbers_drawn, stamped, shared, self.bounds
+            self.parts,
+            counted,
+            self.chunks,
+            self.book,
+            numbers_drawn,
+            stamped,
+            shared,
+            self.bounds,
+            self.said,
         )
 
 

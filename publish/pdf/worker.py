@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,36 @@ def render_job(html: str, out: Path, items: bool = False, share: bool = False) -
     faults = [w for w in _logged(pieced) if w[0] == layoutcache.LOGGER.name]
     said = (*_logged(collector), *faults)
     return replace(rendered, warnings=(*dict.fromkeys(said), *rendered.warnings))
+
+
+def taken(
+    settings: Settings, html: str, out: Path, items: bool = False, share: bool = False
+) -> tuple[Rendered | None, tuple[tuple[str, str], ...]]:
+    """The render the layout cache holds for this job, copied to `out` (in the parent: a job
+    whose pages are kept needs no process of its own), or None; and what taking it logged (a
+    damaged entry, dropped: the job laid out in a worker says it no more)."""
+    from publish.pdf import reuse
+
+    share = share and settings.font_files is not None
+    cache = reuse.cache_of(settings.layout_key, settings.reuse_layout)
+    if cache is None:
+        return None, ()
+    with _held() as collector:
+        kept = cache.take(reuse.job_key(settings.layout_key, html, items, share), out)
+    return (rendered_from(kept, out) if kept is not None else None), _logged(collector)
+
+
+@contextlib.contextmanager
+def _held() -> Iterator[WarningCollector]:
+    """The layout cache's warnings collected, not logged: the parent logs them once a book."""
+    collector, logger = WarningCollector(), layoutcache.LOGGER
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = propagate
 
 
 def _chunk_from_pieces(
