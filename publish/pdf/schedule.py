@@ -158,23 +158,28 @@ class Schedule:
             pending.append(self.submit(f"chunk{number}", text, share=True))
 
     def run(self) -> Laid:
-        """Lay out every part, joining the book as they come."""
-        while self._unfinished():
-            self._wait()
+        """Lay out every part, joining the book as they come (what the layout cache held is
+        done at once: joined before the first wait)."""
+        while True:
             self.top_up()
-            if not all(probe.done() for probe in self.probes):
-                continue
-            self.counted = [probe.result() for probe in self.probes]
-            self.start = self.start or sum(probe.pages for probe in self.counted) + 1
-            self._take_chunks()
-            stamped = len(self.counted) > 1 and bool(self.counted[-1].slots)
-            if self.book is None:  # a TOC whose numbers will be drawn on is final as laid out
-                self.book = Book(self.counted if stamped else self.counted[:-1])
-            self._join_overlays()
-            if stamped and self.numbered < self.counted[-1].pages:
-                self._number_toc()
-            self._draw_numbers()
-        return self._laid()
+            if all(probe.done() for probe in self.probes):
+                self._advance()
+            if not self._unfinished():
+                return self._laid()
+            self._wait()
+
+    def _advance(self) -> None:
+        """Take in what is done: chunks, overlays, the TOC's numbers; submit what they allow."""
+        self.counted = [probe.result() for probe in self.probes]
+        self.start = self.start or sum(probe.pages for probe in self.counted) + 1
+        self._take_chunks()
+        stamped = len(self.counted) > 1 and bool(self.counted[-1].slots)
+        if self.book is None:  # a TOC whose numbers will be drawn on is final as laid out
+            self.book = Book(self.counted if stamped else self.counted[:-1])
+        self._join_overlays()
+        if stamped and self.numbered < self.counted[-1].pages:
+            self._number_toc()
+        self._draw_numbers()
 
     def _unfinished(self) -> bool:
         return (

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from publish.bench import repeated_issue
+from publish.bench import EDIT, repeated_issue
 from publish.build import build
+from publish.run.forkpool import ForkPool
 from publish.run.layoutcache import cache_folder
 from publish.run.logs import grouped
 from tests.conftest import DEFAULT_ISSUE
@@ -84,6 +85,30 @@ def test_an_article_grown_by_a_page_mid_chunk_is_laid_out_alone_and_looks_as_for
     for shot in shots:
         twin = tmp_path / shot.name.replace("forced", "edited")
         assert twin.read_bytes() == shot.read_bytes(), f"{shot.name} differs"
+
+
+def test_an_edit_forks_a_process_only_for_the_chunk_it_lays_out(layout_home, tmp_path, monkeypatch):
+    issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
+    out, forced = tmp_path / "out", tmp_path / "forced"
+    pdf = "x6-zh-Hans.pdf"
+    build(issue, out, formats=["pdf"])
+    article = sorted((issue / "articles").glob("*.md"))[34]
+    article.write_text(article.read_text("utf-8").rstrip() + EDIT + "\n", "utf-8")
+    forked: list[str] = []
+    submit = ForkPool.submit
+
+    def counted(pool: ForkPool, function, *args):
+        forked.append(function.__name__)
+        return submit(pool, function, *args)
+
+    monkeypatch.setattr(ForkPool, "submit", counted)
+    again = build(issue, out, formats=["pdf"])
+    assert again.laid_out[pdf] == (article.stem,)
+    # the cover, the TOC, the other chunks and every overlay are taken from the cache here
+    assert forked.count("render_job") == 1, forked
+    monkeypatch.undo()
+    build(issue, forced, formats=["pdf"], force=True)
+    same_books(out, forced, [pdf])
 
 
 def test_a_damaged_entry_is_laid_out_again_with_one_warning_and_force_refills(
