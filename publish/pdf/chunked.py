@@ -7,10 +7,10 @@ chunk draws depends on where it starts, because the layout's pages are symmetric
 :left/:right rules): only what counts pages does. So each chunk is set without its folio; once
 the page counts before it are known its folios are drawn by a tiny overlay document (empty pages
 with only the folio margin box, `counter-reset: page <start>`; publish.pdf.overlays) and the
-parent joins it into the book with pypdf while the next chunks are laid out. The TOC is laid out
-once with its page numbers hidden; as soon as the articles of a run of its pages are laid out,
-another overlay draws their numbers where they fell (stamp_html), or, for a layout whose
-numbers could move its lines, the TOC is set again with them at the end (Settled). The chunks
+parent joins it into the book with qpdf (pikepdf) while the next chunks are laid out. The TOC is
+laid out once with its page numbers hidden; as soon as the articles of a run of its pages are
+laid out, another overlay draws their numbers where they fell (stamp_html), or, for a layout
+whose numbers could move its lines, the TOC is set again with them at the end (Settled). The chunks
 and the TOC share one program per font face, subset once the last chunk is in
 (publish.pdf.weasy.sharedfonts). The book gets one named-destination tree (TOC links) and one
 outline (bookmarks): see publish.pdf.join.

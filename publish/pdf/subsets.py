@@ -16,50 +16,48 @@ TAGGED = re.compile(r"^/[A-Z]{6}\+")
 """A subset's name: six capital letters and a plus sign before the font's name."""
 
 
-def name_apart(writer: Any) -> int:
-    """Store each distinct font program of `writer`'s pages once, under a tag of its own made
-    from its bytes; return how many programs were dropped as copies."""
+def name_apart(pdf: Any) -> int:
+    """Store each distinct font program of the pages of `pdf` (a pikepdf.Pdf) once, under a tag
+    of its own made from its bytes; return how many programs were dropped as copies (a program
+    no font names is not written)."""
+    import pikepdf
+
     kept: dict[bytes, Any] = {}
     tags: dict[bytes, str] = {}
-    dropped: set[int] = set()
-    for font in _type0_fonts(writer):
+    dropped: set[tuple[int, int]] = set()
+    for font in _type0_fonts(pdf):
         for descendant in font.get("/DescendantFonts", ()):
-            descendant = descendant.get_object()
-            descriptor = descendant["/FontDescriptor"].get_object()
+            descriptor = descendant["/FontDescriptor"]
             key = next((k for k in ("/FontFile2", "/FontFile3") if k in descriptor), None)
             if key is None:
                 continue
-            reference = descriptor.raw_get(key)
-            digest = hashlib.sha256(reference.get_object()._data).digest()
-            first = kept.setdefault(digest, reference)
-            if first.idnum != reference.idnum:
-                descriptor[_name(key)] = first
-                dropped.add(reference.idnum)
+            program = descriptor[key]
+            digest = hashlib.sha256(program.read_raw_bytes()).digest()
+            first = kept.setdefault(digest, program)
+            if first.objgen != program.objgen:
+                descriptor[key] = first
+                dropped.add(program.objgen)
             tag = tags.get(digest) or tags.setdefault(digest, _tag(digest, set(tags.values())))
             for named, field in ((descriptor, "/FontName"), (descendant, "/BaseFont")):
-                named[_name(field)] = _name(TAGGED.sub(f"/{tag}+", str(named[field])))
-            font[_name("/BaseFont")] = _name(TAGGED.sub(f"/{tag}+", str(font["/BaseFont"])))
-    kept_ids = {reference.idnum for reference in kept.values()}
-    for idnum in dropped - kept_ids:
-        writer._objects[idnum - 1] = None  # written as a free object
-    return len(dropped - kept_ids)
+                named[field] = pikepdf.Name(TAGGED.sub(f"/{tag}+", str(named[field])))
+            font["/BaseFont"] = pikepdf.Name(TAGGED.sub(f"/{tag}+", str(font["/BaseFont"])))
+    return len(dropped - {program.objgen for program in kept.values()})
 
 
-def _type0_fonts(writer: Any) -> list[Any]:
+def _type0_fonts(pdf: Any) -> list[Any]:
     """The composite fonts of every page's resources, each once."""
-    fonts: dict[int, Any] = {}
-    seen: set[int] = set()
-    for page in writer.pages:
-        resources = page["/Resources"].get_object()
+    fonts: dict[tuple[int, int], Any] = {}
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        resources = page.obj["/Resources"]
         table = resources.get("/Font")
-        table = table.get_object() if table is not None else {}
-        if id(table) in seen:  # a part's pages share their resources
-            continue
-        seen.add(id(table))
-        for reference in table.values():
-            font = reference.get_object()
+        shared = resources if resources.is_indirect else table
+        if table is None or shared.is_indirect and shared.objgen in seen:
+            continue  # a part's pages share their resources
+        seen.add(shared.objgen)
+        for _, font in table.items():
             if font.get("/Subtype") == "/Type0":
-                fonts.setdefault(id(font), font)
+                fonts.setdefault(font.objgen, font)
     return list(fonts.values())
 
 
@@ -75,9 +73,3 @@ def _tag(digest: bytes, taken: set[str]) -> str:
         if tag not in taken:
             return tag
         salt += 1
-
-
-def _name(text: str) -> Any:
-    from pypdf.generic import NameObject
-
-    return NameObject(text)
