@@ -32,8 +32,8 @@ OVERLAY_CHUNKS = 4
 TAPER_TO = 10
 """Articles of the smallest chunks, the last ones (each chunk has a fixed cost of ~0.15 s)."""
 NUMBERS_PAGES = 16
-"""TOC pages whose numbers one overlay draws while chunks are still laid out (in a TOC in
-article order the first pages' numbers are known early); the rest are drawn at the end."""
+"""TOC pages whose numbers one overlay draws, as soon as their articles are laid out (in a TOC
+in article order the first pages' numbers are known early)."""
 
 
 Taker = Callable[[str, Path, bool, bool], tuple[Rendered | None, tuple[tuple[str, str], ...]]]
@@ -80,8 +80,8 @@ class Schedule:
     """Front matter parts, each set once with placeholder TOC numbers; the article chunks; the
     book, holding the final front parts and the chunks, their folios drawn on by overlays (each
     for up to OVERLAY_CHUNKS chunks in a row), joined while the next chunks are laid out; the
-    overlays of the TOC's numbers, drawn as soon as the articles of their pages are laid out
-    (the last pages' in halves, on both cores); the programs of the fonts the parts share."""
+    overlays of the TOC's numbers, NUMBERS_PAGES pages each, drawn as soon as the articles of
+    their pages are laid out; the programs of the fonts the parts share."""
 
     split: Split
     pool: Pool
@@ -240,20 +240,23 @@ class Schedule:
         return sum(probe.pages for probe in self.counted[:-1])
 
     def _number_toc(self) -> None:
-        """The overlays of the TOC pages whose articles are all laid out."""
+        """The overlays of the runs of TOC pages whose articles are all laid out.
+
+        The runs are fixed, NUMBERS_PAGES each from the first page, whenever the chunks come
+        in: after an edit, when the chunks come from the layout cache all at once, the same
+        overlays are asked for as in the cold build, and are taken from the cache too."""
         toc = self.counted[-1]
         folios = article_folios(self.chunks, sum(p.pages for p in self.counted))
         last = len(self.chunks) == len(self.bounds)
-        numbered = self.numbered
-        ready = toc.pages if last else numbered_pages(toc, folios, numbered)
-        # the last pages in halves on both cores: they are all that is left
-        cuts = sorted({numbered, (numbered + ready) // 2, ready}) if last else [numbered, ready]
-        if ready - numbered >= (1 if last else NUMBERS_PAGES):
-            for first, end in zip(cuts, cuts[1:], strict=False):
-                page = self._before_toc() + 1 + first
-                text = stamp_html(self.parts[-1], page, toc, folios, first, end)
-                self.numbers.append((self.submit(f"numbers{first}", text), first))
-            self.numbered = ready
+        ready = toc.pages if last else numbered_pages(toc, folios, self.numbered)
+        first = self.numbered
+        while first < ready and min(first + NUMBERS_PAGES, toc.pages) <= ready:
+            end = min(first + NUMBERS_PAGES, toc.pages)
+            page = self._before_toc() + 1 + first
+            text = stamp_html(self.parts[-1], page, toc, folios, first, end)
+            self.numbers.append((self.submit(f"numbers{first}", text), first))
+            first = end
+        self.numbered = first
 
     def _draw_numbers(self) -> None:
         assert self.book is not None

@@ -12,6 +12,7 @@ import pytest
 
 from publish.bench import EDIT, repeated_issue
 from publish.build import build
+from publish.pdf import schedule
 from publish.run.forkpool import ForkPool
 from publish.run.layoutcache import cache_folder
 from publish.run.logs import grouped
@@ -88,24 +89,30 @@ def test_an_article_grown_by_a_page_mid_chunk_is_laid_out_alone_and_looks_as_for
 
 
 def test_an_edit_forks_a_process_only_for_the_chunk_it_lays_out(layout_home, tmp_path, monkeypatch):
-    issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
-    out, forced = tmp_path / "out", tmp_path / "forced"
-    pdf = "x6-zh-Hans.pdf"
-    build(issue, out, formats=["pdf"])
-    article = sorted((issue / "articles").glob("*.md"))[34]
-    article.write_text(article.read_text("utf-8").rstrip() + EDIT + "\n", "utf-8")
+    # TOC number overlays of two pages each: several, cut where the cold build cut them
+    monkeypatch.setattr(schedule, "NUMBERS_PAGES", 2)
     forked: list[str] = []
     submit = ForkPool.submit
 
     def counted(pool: ForkPool, function, *args):
-        forked.append(function.__name__)
+        if function.__name__ == "render_job":
+            forked.append(Path(args[1]).stem)
         return submit(pool, function, *args)
 
     monkeypatch.setattr(ForkPool, "submit", counted)
+    issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
+    out, forced = tmp_path / "out", tmp_path / "forced"
+    pdf = "x6-zh-Hans.pdf"
+    build(issue, out, formats=["pdf"])
+    starts = sorted(int(name[len("numbers") :]) for name in forked if name.startswith("numbers"))
+    assert len(starts) > 1 and starts == list(range(0, 2 * len(starts), 2)), forked  # fixed runs
+    article = sorted((issue / "articles").glob("*.md"))[34]
+    article.write_text(article.read_text("utf-8").rstrip() + EDIT + "\n", "utf-8")
+    forked.clear()
     again = build(issue, out, formats=["pdf"])
     assert again.laid_out[pdf] == (article.stem,)
     # the cover, the TOC, the other chunks and every overlay are taken from the cache here
-    assert forked.count("render_job") == 1, forked
+    assert forked == ["chunk3"]
     monkeypatch.undo()
     build(issue, forced, formats=["pdf"], force=True)
     same_books(out, forced, [pdf])
