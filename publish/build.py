@@ -360,14 +360,14 @@ def _epub_writer(
     issue: Issue, edition: Edition, starts: Starts = None, force: bool = False
 ) -> Writer:
     """The EPUB's writer: its cover laid out from the layout's e-book cover template (or taken
-    from the layout cache, unless `force`); `starts`: where the print PDF's pages begin, for
-    the page list (None: no PDF)."""
+    from the layout cache) and its bodies kept across builds, unless `force`; `starts`: where
+    the print PDF's pages begin, for the page list (None: no PDF)."""
     from publish.epub.book import write_epub
     from publish.pdf.cover import ebook_cover_pdf
 
     def write(target: Path) -> int:
         cover = ebook_cover_pdf(issue, edition, reuse_layout=not force)
-        return write_epub(issue, edition, target, cover, starts)
+        return write_epub(issue, edition, target, cover, starts, kept=not force)
 
     return write
 

@@ -22,6 +22,7 @@ from publish.epub.fonts import FONT_MEDIA_TYPE, Face, embedded_faces
 from publish.epub.metadata import package_metadata, rendition
 from publish.errors import InputError
 from publish.model import Article, Edition, Issue, PageStart
+from publish.run.bodies import kept_bodies, store_path
 from publish.run.moment import build_moment
 from publish.source import templates as layout
 from publish.source.fonts import font_roles
@@ -98,10 +99,13 @@ def write_epub(
     target: Path,
     cover: Path | bytes,
     page_starts: tuple[PageStart, ...] | None = None,
+    kept: bool | None = None,
 ) -> int:
     """Write the EPUB 3 of `issue` (already in `edition`'s script) to `target`; count its XHTML.
     `cover`: a PDF whose page 1 is the cover (publish.pdf.cover), its image in the book;
-    `page_starts`: where the print edition's pages begin, for the page list (None: no list)."""
+    `page_starts`: where the print edition's pages begin, for the page list (None: no list);
+    `kept`: the bodies' XHTML is kept across builds (publish.run.bodies), and taken from there
+    if True (False: --force)."""
     if not issue.articles:
         raise InputError(
             f"{issue.config.source}: the issue has no articles; fix: add articles/*.md"
@@ -115,13 +119,13 @@ def write_epub(
     page_list = pages.page_targets(starts, hrefs)
     common = {"lang": edition.tag, "mode": "vertical" if vertical else "horizontal", "words": words}
     pictures = book_pictures(issue)
-    names = issue_names(issue)
+    bodies = _bodies(issue, edition, hrefs, pictures, kept)
     documents = [
         _cover_page(env, issue, common),
         _nav_page(env, entries, hrefs, page_list, common),
         *(
-            _article_page(env, a, hrefs[a.slug], common, vertical, (pictures, names), starts)
-            for a in issue.articles
+            _article_page(env, a, hrefs[a.slug], common, vertical, body, starts)
+            for a, body in zip(issue.articles, bodies, strict=True)
         ),
     ]
     embed = issue.config.epub.embed_fonts
@@ -292,19 +296,33 @@ def _nav_page(
     return Document("nav", NAV, xhtml, ("nav",))
 
 
+def _bodies(issue: Issue, edition: Edition, hrefs: dict, pictures: dict, kept: bool | None):
+    """Each article's body as e-book XHTML, kept across builds if `kept` is not None."""
+    names = issue_names(issue)
+
+    def target(article: Article) -> Target:
+        srcs = image_srcs(article.images, pictures, hrefs[article.slug])
+        return Target(notes="popup", images=srcs)
+
+    def made(article: Article) -> Markup:
+        return body_html(article.body, target(article), names)
+
+    if kept is None:
+        return [made(a) for a in issue.articles]
+    store = store_path(issue.root, f"{edition.tag}.epub")
+    return kept_bodies(issue.articles, names, target, made, store, kept)
+
+
 def _article_page(
     env: jinja2.Environment,
     article: Article,
     href: str,
     common: dict,
     vertical: bool,
-    context: tuple[dict[str, Picture], tuple[str, ...]],
+    body: Markup,
     starts: tuple[PageStart, ...],
 ) -> Document:
-    pictures, names = context
-    target = Target(notes="popup", images=image_srcs(article.images, pictures, href))
     marker = env.get_template("epub/pagebreak.xhtml").module.pagebreak
-    body = body_html(article.body, target, names)
     body = pages.with_page_breaks(sub_heads_under_headline(body), starts, article.slug, marker)
     xhtml = _render(
         env,

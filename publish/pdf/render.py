@@ -84,7 +84,7 @@ def headline_html(title: str) -> Markup:
 
 def render_print_html(issue: Issue, edition: Edition, kept: bool | None = None) -> str:
     """The whole print HTML of an issue in one edition (already converted to its script).
-    `kept`: the typeset bodies are kept across builds (publish.pdf.bodies), and taken from
+    `kept`: the typeset bodies are kept across builds (publish.run.bodies), and taken from
     there if True (False: --force)."""
     dirs = layout_dirs(issue.root, issue.config.layout)
     env = environment(dirs)
@@ -92,7 +92,7 @@ def render_print_html(issue: Issue, edition: Edition, kept: bool | None = None) 
     names = longest_first(issue)
     bodies: list[Markup | None] = [None] * len(issue.articles)
     if kept is not None:
-        from publish.pdf.bodies import kept_bodies, store_path
+        from publish.run.bodies import kept_bodies, store_path
 
         columns = issue.config.pdf.columns
         store = store_path(issue.root, edition.tag)
