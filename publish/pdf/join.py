@@ -95,14 +95,7 @@ class Book:
     def _share_fonts(self, first: int, count: int) -> None:
         """Point each font of pages [first, first + count) whose program is a placeholder (its
         face is shared) at the book's one program of that face."""
-        seen: set[tuple[int, int]] = set()
-        for page in self.pdf.pages[first : first + count]:
-            resources = page.obj["/Resources"]
-            fonts = resources.get("/Font")
-            shared = resources if resources.is_indirect else fonts
-            if fonts is None or shared.is_indirect and shared.objgen in seen:
-                continue  # a document's pages share their resources
-            seen.add(shared.objgen)
+        for fonts in subsets.font_tables(self.pdf.pages[first : first + count]):
             for _, font in fonts.items():
                 for descendant in font.get("/DescendantFonts", ()):
                     descriptor = descendant.get("/FontDescriptor")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 TAGGED = re.compile(r"^/[A-Z]{6}\+")
@@ -47,18 +48,24 @@ def name_apart(pdf: Any) -> int:
 def _type0_fonts(pdf: Any) -> list[Any]:
     """The composite fonts of every page's resources, each once."""
     fonts: dict[tuple[int, int], Any] = {}
-    seen: set[tuple[int, int]] = set()
-    for page in pdf.pages:
-        resources = page.obj["/Resources"]
-        table = resources.get("/Font")
-        shared = resources if resources.is_indirect else table
-        if table is None or shared.is_indirect and shared.objgen in seen:
-            continue  # a part's pages share their resources
-        seen.add(shared.objgen)
+    for table in font_tables(pdf.pages):
         for _, font in table.items():
             if font.get("/Subtype") == "/Type0":
                 fonts.setdefault(font.objgen, font)
     return list(fonts.values())
+
+
+def font_tables(pages: Iterable[Any]) -> Iterator[Any]:
+    """The /Font table of each of `pages` (pikepdf), once for pages sharing their resources."""
+    seen: set[tuple[int, int]] = set()
+    for page in pages:
+        resources = page.obj["/Resources"]
+        table = resources.get("/Font")
+        shared = resources if resources.is_indirect else table
+        if table is None or shared.is_indirect and shared.objgen in seen:
+            continue  # a document's pages share their resources
+        seen.add(shared.objgen)
+        yield table
 
 
 def _tag(digest: bytes, taken: set[str]) -> str:
