@@ -286,7 +286,7 @@ def edition_outputs(
             else:
                 later = "epub" in kinds[number:]  # chunked: the EPUB beside, given the starts
                 keep = (starts_ready if chunked else _keep(printed)) if later else None
-                writer = _pdf_writer(text, edition, chunked, None, runner, keep, (force, laid_out))
+                writer = _pdf_writer(text, edition, chunked, runner, keep, (force, laid_out))
             written.append(write_output(target, writer, strict, warnings))
     return written, warnings, tuple(laid_out)
 
@@ -319,15 +319,13 @@ def _pdf_writer(
     issue: Issue,
     edition: Edition,
     chunked: bool,
-    cover_ready: Callable[[Path], None] | None,
     runner: Runner,
     pages_ready: Callable[[tuple[PageStart, ...]], None] | None = None,
     reuse: tuple[bool, list[str]] | None = None,
 ) -> Writer:
     """The print PDF's writer: in chunks on every core (of the runner) for a long issue, else
-    one render. `cover_ready`: for a chunked PDF, called with the PDF of its cover once that
-    is final; `pages_ready`: given where its pages begin (the EPUB's page list), before
-    `cover_ready`; `reuse`: --force, and the list given the slugs of the articles laid out."""
+    one render. `pages_ready`: given where its pages begin (the EPUB's page list); `reuse`:
+    --force, and the list given the slugs of the articles laid out."""
     force, laid_out = reuse or (False, [])
     if chunked:
         from publish.pdf.chunked import write_issue
@@ -337,7 +335,6 @@ def _pdf_writer(
             write_issue,
             issue,
             edition,
-            cover_ready=cover_ready,
             runner=runner,
             ship=ship,
             reuse_layout=not force,

@@ -133,7 +133,7 @@ def write_epub(
     css = env.get_template("epub/epub.css").render(
         mode=common["mode"], script=edition.script, roles=font_roles(edition.script), faces=faces
     )
-    image = cover_png(cover)
+    image = cover_png(cover, kept)
     book = epub.EpubBook()
     package_metadata(
         book, issue, edition, words, paged=bool(page_list), conforms=checked_layout(issue)

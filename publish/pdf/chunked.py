@@ -57,7 +57,6 @@ def write_issue(
     target: Path,
     jobs: int = 0,
     chunk_size: int = 0,
-    cover_ready: Callable[[Path], object] | None = None,
     reuse_layout: bool = True,
     laid_out: list[str] | None = None,
     runner: Runner | None = None,
@@ -65,8 +64,7 @@ def write_issue(
     pages_ready: Callable[[tuple[PageStart, ...]], object] | None = None,
 ) -> int:
     """The print PDF of an edition, laid out in chunks on `jobs` processes (of `runner`, this
-    machine's by default); return its pages. `cover_ready`, `laid_out`, `pages_ready`: see
-    write_chunked;
+    machine's by default); return its pages. `laid_out`, `pages_ready`: see write_chunked;
     `reuse_layout`: take the renders the layout cache holds (False: --force; every render is
     kept there all the same); `ship`: the folders the layout reads, for a runner on other
     machines."""
@@ -104,7 +102,6 @@ def write_issue(
         settings,
         jobs=jobs,
         chunk_size=size,
-        cover_ready=cover_ready,
         laid_out=laid_out,
         pool=pool,
         pages_ready=pages_ready,
@@ -120,7 +117,6 @@ def write_chunked(
     *,
     jobs: int = 0,
     chunk_size: int = 60,
-    cover_ready: Callable[[Path], object] | None = None,
     laid_out: list[str] | None = None,
     pool: Pool | None = None,
     pages_ready: Callable[[tuple[PageStart, ...]], object] | None = None,
@@ -128,9 +124,8 @@ def write_chunked(
     """Write the PDF of `html` to `target`, laid out in chunks of articles; return its pages.
 
     `pages_ready` is given where the book's pages begin in the articles (the e-book's page
-    list), then `cover_ready` the PDF of the cover (the book's first pages, final), if the
-    cover was set apart, once the chunks are laid out and the front matter's page count is
-    final: while the book is joined, or after the TOC is set again. `laid_out` is
+    list), once the chunks are laid out and the front matter's page count is final: while the
+    book is joined, or after the TOC is set again. `laid_out` is
     given the ids of the articles laid out (not taken from the layout cache). `pool`: where
     the parts are laid out, a fork pool of `jobs` by default."""
     split = split_articles(html)
@@ -138,9 +133,7 @@ def write_chunked(
         jobs = jobs or default_jobs()
         with pool or ForkPool(jobs, start_worker, (settings,)) as pool:
             take = functools.partial(taken, settings) if settings.layout_key else None
-            schedule = Schedule(
-                split, pool, jobs, folder, chunk_size, cover_ready, pages_ready, take=take
-            )
+            schedule = Schedule(split, pool, jobs, folder, chunk_size, pages_ready, take=take)
             laid = schedule.run()
             parts, probes, chunks, book = laid.parts, laid.probes, laid.chunks, laid.book
             # the cover has no page numbers to fill in: as first set, it is final; the TOC's
@@ -155,8 +148,7 @@ def write_chunked(
                 before = sum(p.pages for p in probes[:-1])
                 toc = Settled(parts[-1], probes[-1], chunks, before, submit)
                 fronts = [*probes[:-1], *toc.result()]
-                cover = probes[0].out if len(probes) > 1 else None
-                hand_over(fronts, chunks, pages_ready, cover_ready, cover)
+                hand_over(fronts, chunks, pages_ready)
         log_warnings([*fronts, *chunks, *laid.numbers], laid.said)
         if laid_out is not None:
             laid_out += fresh_articles(split, chunks, laid.bounds)

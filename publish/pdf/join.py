@@ -58,8 +58,8 @@ class Book:
                 self.pdf = self._part(chunk.out)
             else:
                 self._insert(len(self.pdf.pages), chunk.out)
-        self.draw_on(first, overlays)  # the overlays' pages, one for each chunk page
-        self._share_fonts(first, len(self.pdf.pages) - first)
+        drawn = self.draw_on(first, overlays)  # the overlays' pages, one for each chunk page
+        self._share_fonts(first + drawn, len(self.pdf.pages) - first - drawn)
 
     def _insert(self, position: int, path: Path) -> None:
         """Put the pages of the part at `path` into the book before page index `position`."""
@@ -86,11 +86,16 @@ class Book:
             self._read[path] = pikepdf.open(path)
         return self._read[path]
 
-    def draw_on(self, first: int, overlays: Sequence[Rendered]) -> None:
+    def draw_on(self, first: int, overlays: Sequence[Rendered]) -> int:
         """Draw the pages of `overlays` on the book's pages from index `first` (the chunks just
-        added, or a front part that is in as laid out: its TOC numbers)."""
+        added, or a front part that is in as laid out: its TOC numbers), those pages' fonts
+        then shared; return how many pages were drawn on."""
+        drawn = 0
         for index, (page, suffix, source) in enumerate(self._pages(overlays)):
             self.stamp(self.pdf.pages[first + index], page, suffix, source)
+            drawn = index + 1
+        self._share_fonts(first, drawn)
+        return drawn
 
     def _share_fonts(self, first: int, count: int) -> None:
         """Point each font of pages [first, first + count) whose program is a placeholder (its

@@ -88,11 +88,9 @@ class Schedule:
     jobs: int
     folder: Path
     chunk_size: int
-    cover_ready: Callable[[Path], object] | None = None
-    """Called with the PDF of the cover (final as first set) once the chunks are laid out and
-    the TOC's page count is final (its numbers drawn on, not set again)."""
     pages_ready: Callable[[tuple[PageStart, ...]], object] | None = None
-    """Given where the book's pages begin in the articles, just before `cover_ready`."""
+    """Given where the book's pages begin in the articles, once the chunks are laid out and
+    the TOC's page count is final (its numbers drawn on, not set again)."""
     take: Taker | None = None
     """Takes a render the layout cache holds in this process (no job for it), see Taker."""
     said: list[tuple[str, str]] = field(default_factory=list)
@@ -113,7 +111,8 @@ class Schedule:
     """TOC number overlays and the first TOC page each draws on."""
     book: Book | None = None
     programs: Job | None = None
-    """The job making the shared font programs, once every chunk is in."""
+    """The job making the shared font programs, once every part sharing them is in."""
+    programs_asked: bool = False
     start: int = 0
     """The folio of the next folio overlay's first page."""
     drawn: int = 0
@@ -127,10 +126,9 @@ class Schedule:
 
     def __post_init__(self) -> None:
         self.parts = cut_front(self.split)
-        # a TOC set apart is laid out once, its numbers hidden: they are drawn on when known;
-        # the cover keeps its own fonts, as the EPUB's cover is drawn from its PDF before the join
+        # a TOC set apart is laid out once, its numbers hidden: they are drawn on when known
         self.probes = [
-            self.submit(f"front{i}", front_html(part, {}, stamped=i > 0), True, share=i > 0)
+            self.submit(f"front{i}", front_html(part, {}, stamped=i > 0), True, share=True)
             for i, part in enumerate(self.parts)
         ]
         count = len(self.split.articles)
@@ -180,10 +178,23 @@ class Schedule:
         if stamped and self.numbered < self.counted[-1].pages:
             self._number_toc()
         self._draw_numbers()
+        if not self.programs_asked and (not stamped or self.numbered == self.counted[-1].pages):
+            self._share_programs()
+
+    def _share_programs(self) -> None:
+        """Once every part that shares fonts is laid out (front parts, chunks, folio and TOC
+        number overlays), the job making one program of each face for all their glyphs: a part
+        of its own subsets each CJK face it uses, ~0.05 s each however few its glyphs."""
+        overlays = [job for job, *_ in self.overlays] + [job for job, _ in self.numbers]
+        if len(self.chunks) < len(self.bounds) or not all(job.done() for job in overlays):
+            return
+        parts = [*self.counted, *self.chunks, *(job.result() for job in overlays)]
+        self.programs, self.programs_asked = _subset_shared(self.pool, parts, self.folder), True
 
     def _unfinished(self) -> bool:
         return (
-            len(self.chunks) < len(self.bounds)
+            not self.programs_asked
+            or len(self.chunks) < len(self.bounds)
             or self.joined < len(self.overlays)
             or self.drawn_on < len(self.numbers)
         )
@@ -220,14 +231,12 @@ class Schedule:
             if len(chunks) % every == 0 or len(chunks) == total:
                 names = [name for chunk in chunks[self.drawn :] for name in chunk.page_names]
                 text = overlay_html(self.split, self.start, names)
-                job = self.submit(f"overlay{len(chunks)}", text)
+                job = self.submit(f"overlay{len(chunks)}", text, share=True)
                 self.overlays.append((job, self.drawn, len(chunks)))
                 self.start, self.drawn = self.start + len(names), len(chunks)
-            if len(chunks) == total:  # every shared face's glyphs are known
-                self.programs = _subset_shared(self.pool, [*self.counted, *chunks], self.folder)
-                if len(self.counted) > 1 and self.counted[-1].slots:  # front pages final
-                    cover = self.counted[0].out
-                    hand_over(self.counted, chunks, self.pages_ready, self.cover_ready, cover)
+            final = len(self.counted) > 1 and bool(self.counted[-1].slots)  # front pages final
+            if len(chunks) == total and final:
+                hand_over(self.counted, chunks, self.pages_ready)
 
     def _join_overlays(self) -> None:
         assert self.book is not None
@@ -254,7 +263,7 @@ class Schedule:
             end = min(first + NUMBERS_PAGES, toc.pages)
             page = self._before_toc() + 1 + first
             text = stamp_html(self.parts[-1], page, toc, folios, first, end)
-            self.numbers.append((self.submit(f"numbers{first}", text), first))
+            self.numbers.append((self.submit(f"numbers{first}", text, share=True), first))
             first = end
         self.numbered = first
 
@@ -297,14 +306,10 @@ def hand_over(
     fronts: Sequence[Rendered],
     chunks: Sequence[Rendered],
     pages_ready: Callable[[tuple[PageStart, ...]], object] | None,
-    cover_ready: Callable[[Path], object] | None,
-    cover: Path | None,
 ) -> None:
-    """Give the book's page starts, then its cover (if set apart), to whoever waits for them."""
+    """Give the book's page starts to whoever waits for them."""
     if pages_ready is not None:
         pages_ready(book_starts(fronts, chunks))
-    if cover_ready is not None and cover is not None:
-        cover_ready(cover)
 
 
 def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:

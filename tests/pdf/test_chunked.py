@@ -205,11 +205,10 @@ def test_bookmarks_are_the_same(pair):
 def test_front_matter_without_a_marked_toc_is_settled_whole(built, tmp_path, monkeypatch):
     # a layout with no <nav class="toc">: cover and TOC are one part, which the book starts with
     monkeypatch.setattr(parts, "TOC_START", '<nav class="no-such-part"')
-    target, starts, covers = tmp_path / "whole.pdf", [], []
+    target, starts = tmp_path / "whole.pdf", []
     issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
-    hooks = {"pages_ready": starts.extend, "cover_ready": covers.append}
-    chunked.write_issue(issue, edition, target, jobs=2, chunk_size=4, **hooks)
-    assert starts == STARTS["single"] and covers == []  # given once settled; no cover apart
+    chunked.write_issue(issue, edition, target, jobs=2, chunk_size=4, pages_ready=starts.extend)
+    assert starts == STARTS["single"]  # given once settled
     single, whole = PdfReader(built / "single.pdf"), PdfReader(target)
     assert [squeeze(page.extract_text()) for page in whole.pages] == [
         squeeze(page.extract_text()) for page in single.pages
