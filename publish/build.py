@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import importlib
 import logging
 import os
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from publish.errors import InputError, PublishError, StrictError
 from publish.model import Edition, Issue, PageStart, Written
-from publish.pdf.parts import in_runs, wants_chunks
+from publish.pdf.parts import in_pieces, wants_chunks
 from publish.run.cache import RebuildCache, inputs_digest, output_key
 from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
@@ -24,6 +25,7 @@ from publish.run.pools import Job, LocalRunner, Runner
 from publish.source.reader import read_issue
 from publish.source.schema import did_you_mean
 from publish.source.templates import shipped_folders
+from publish.text.convert import convert_issue, opencc_converter
 from publish.text.editions import EDITIONS, edition_for
 
 log = logging.getLogger("publish")
@@ -65,14 +67,12 @@ def build(
     strict: bool = False,
     force: bool = False,
     runner: Runner | None = None,
-    runs: bool = False,
 ) -> BuildReport:
     """Build the issue's editions and formats into `out`; each output replaced atomically.
 
-    `force` rebuilds outputs that are up to date (see the rebuild cache); `runs`: a short
-    issue is laid out in runs for the layout cache (see parts.in_runs), as `watch` asks.
+    `force` rebuilds outputs that are up to date (see the rebuild cache).
     """
-    report = build_issues([issue_dir], out, editions, formats, strict, force, runner, runs)
+    report = build_issues([issue_dir], out, editions, formats, strict, force, runner)
     if report.failed:
         raise report.failed[0][1]
     return report
@@ -86,31 +86,34 @@ def build_issues(
     strict: bool = False,
     force: bool = False,
     runner: Runner | None = None,
-    runs: bool = False,
 ) -> BuildReport:
-    """Build several issues into `out` at once (`runs`: see build), their editions, chunks and
-    EPUBs on every core (or cluster worker); an issue that fails is in `failed`, others written."""
+    """Build several issues into `out` at once, their editions, chunks and EPUBs on every core
+    (or cluster worker); an issue that fails is in `failed`, the others written."""
     report = BuildReport()
     issues = _read_all(issue_dirs, report)
     for issue in issues:
         build_moment(issue)  # a bad SOURCE_DATE_EPOCH stops the build before any work
     check_writable(out)
     sweep(out)  # what builds killed before they could clean up left behind
-    cache = open_cache(out, report)
     batch = len(issue_dirs) > 1
-    work = []
-    for issue in issues:
-        work += _plan(issue, out, editions, formats, strict, force, cache, report, batch)
-    if any("pdf" in w.kinds for w in work):
-        with collect_warnings() as collector:
-            warn_if_slow_subsetting()
-        report.warnings.update(collector.counts)
+    with collect_warnings() as collector:  # a full cache disk stops the build here, before work
+        cache = RebuildCache.load(out)
+        cache.check()
+        plans = [
+            _plan(i, out, editions, formats, strict, force, cache, report, batch) for i in issues
+        ]
+        work = [each for plan in plans for each in plan]
+        ready_workers(work)
+    report.warnings.update(collector.counts)
     runner = runner or LocalRunner()
     # short editions side by side, one core each; a long one's chunks take every core
     short = [w for w in work if not wants_chunks(w.issue, runner.cores)]
     # on a worker of the cluster an edition is one task: laid out in one process, not forked
     inside = LocalRunner(1) if runner.remote else None
-    calls = [(w.issue, w.edition, w.kinds, out, strict, force, inside, runs) for w in short]
+    # a short issue in pieces, for the next edit, but in a batch (many issues cold: one render
+    # is cheaper) and on a cluster worker (forking inside a threaded worker is not safe)
+    pieces = not (batch or runner.remote)
+    calls = [(w.issue, w.edition, w.kinds, out, strict, force, inside, pieces) for w in short]
     ships = [shipped_folders(w.issue) for w in short]
     try:  # closed at once on an error, so that its workers are stopped before the sweep
         with contextlib.closing(runner.map(edition_outputs, calls, ships)) as results:
@@ -121,7 +124,7 @@ def build_issues(
         for each in (w for w in work if wants_chunks(w.issue, runner.cores)):
             try:
                 done = edition_outputs(
-                    each.issue, each.edition, each.kinds, out, strict, force, runner, runs
+                    each.issue, each.edition, each.kinds, out, strict, force, runner
                 )
             except PublishError as error:
                 if not batch:  # one issue: its first failure stops the build
@@ -220,21 +223,23 @@ def _take(
             report.laid_out[each.path.name] = laid_out
 
 
-def open_cache(out: Path, report: BuildReport) -> RebuildCache:
-    """The out folder's rebuild record, its warnings added to `report`; a full cache disk stops
-    the build here, before any work."""
-    with collect_warnings() as collector:
-        cache = RebuildCache.load(out)
-        cache.check()
-    report.warnings.update(collector.counts)
-    return cache
+WORKER_MODULES = ("publish.pdf.chunked", "publish.pdf.pieces", "publish.epub.book")
+"""What the workers import: imported once here, before they fork, not again in every process
+(an edit of the default issue forks ten: ~0.6 of its ~2.5 CPU s)."""
 
 
-def warn_if_slow_subsetting() -> None:
-    """Say loudly when WeasyPrint would subset the CJK fonts with fontTools (~15× slower)."""
+def ready_workers(work: Sequence[EditionWork]) -> None:
+    """Import what the workers use and load the OpenCC configs several editions convert with
+    (~0.17 s each), once, before they fork; say loudly if a PDF's fonts would be subset slowly."""
+    for module in WORKER_MODULES if work else ():
+        importlib.import_module(module)
+    configs = Counter(w.edition.opencc_config for w in work if w.edition.opencc_config)
+    for config in (config for config, editions in configs.items() if editions > 1):
+        with contextlib.suppress(PublishError):  # a bad config fails its editions, as before
+            opencc_converter(config)
     from publish.pdf.weasy.pages import harfbuzz_subset_available
 
-    if not harfbuzz_subset_available():
+    if any("pdf" in w.kinds for w in work) and not harfbuzz_subset_available():
         log.warning(
             "libharfbuzz-subset is missing: WeasyPrint falls back to fontTools and each PDF takes "
             "~30 s instead of ~2 s. Fix: sudo apt-get install libharfbuzz-subset0"
@@ -249,17 +254,18 @@ def edition_outputs(
     strict: bool,
     force: bool = False,
     runner: Runner | None = None,
-    runs: bool = False,
+    pieces: bool = True,
 ) -> tuple[list[Written], Counter[str], tuple[str, ...]]:
     """Convert the issue once for an edition and write its outputs (runs in a worker process):
     what it wrote, the warnings, and the slugs of the articles whose pages were laid out. A
     chunked EPUB is written in a process of its own beside the PDF's join, once the chunks say
-    where its pages begin. `force`: no page from the layout cache; `runs`: see build."""
+    where its pages begin. `force`: no page from the layout cache; `pieces`: a short issue is
+    laid out in pieces (parts.in_pieces), not in one render."""
     runner = runner or LocalRunner()
     text, warnings, written = convert(issue, edition), Counter[str](), []
     laid_out: list[str] = []
-    # a short issue in runs (watch): an edit lays out one run again, the rest from the cache
-    chunked = wants_chunks(text, runner.cores) or runs and in_runs(text)
+    # a short issue in pieces: an edit lays out the edited article again, the rest from the cache
+    chunked = wants_chunks(text, runner.cores) or pieces and in_pieces(text)
     kinds = sorted(kinds, key=lambda kind: kind != "pdf")  # the EPUB's page list: PDF first
     if "epub" in kinds and "pdf" not in kinds:
         progress.info(
@@ -294,9 +300,8 @@ def edition_outputs(
 def _epub_beside(
     issue: Issue, edition: Edition, target: Path, strict: bool, starts: Starts, force: bool
 ) -> tuple[Written, Counter[str]]:
-    """The EPUB of a chunked issue written to `target`, in a process of its own beside the
-    PDF's join, its page list from where the chunks' pages begin: what it wrote and the
-    warnings."""
+    """The EPUB of a chunked issue written to `target` beside the PDF's join, its page list
+    from where the chunks' pages begin: what it wrote and the warnings."""
     warnings = Counter[str]()
     done = write_output(target, _epub_writer(issue, edition, starts, force), strict, warnings)
     return done, warnings
@@ -304,8 +309,6 @@ def _epub_beside(
 
 def convert(issue: Issue, edition: Edition) -> Issue:
     """The issue in the edition's script and quotes."""
-    from publish.text.convert import convert_issue
-
     return convert_issue(issue, edition)
 
 

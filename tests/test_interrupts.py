@@ -122,7 +122,8 @@ def test_a_long_build_interrupted_loses_nothing(long_issue, tmp_path, moment, ho
 def test_a_build_interrupted_while_writing_its_epubs_loses_nothing(default_build, tmp_path, how):
     out, (signum, group) = tmp_path / "out", HOW[how]
     before = plant(out, DEFAULT_OUTPUTS)
-    pause = str(out / ".jiyang-2020-*.epub.*.part")  # each edition held as it opens its EPUB
+    # each edition held as it opens its EPUB (written beside the PDF's join: a staged file's)
+    pause = str(out / "*.jiyang-2020-*.epub.*.part")
     with Running(build_argv(DEFAULT_ISSUE, out), tmp_path / "cache", pause) as running:
         marker = running.wait_for(r"^fault point: ")
         workers = running.workers()

@@ -29,7 +29,6 @@ from publish.model import Edition, Issue, PageStart
 from publish.pdf import render, reuse
 from publish.pdf.parts import (
     SHORT_JOBS,
-    SHORT_RUN,
     Split,
     article_ids,
     cuttable,
@@ -70,7 +69,7 @@ def write_issue(
     machines."""
     fonts.font_set(edition.script)  # a missing font stops here, with the apt-get line
     runner = runner or LocalRunner()
-    short = not wants_chunks(issue, runner.cores)  # in runs, for the layout cache (in_runs)
+    short = not wants_chunks(issue, runner.cores)  # in pieces, for the layout cache (in_pieces)
     jobs = jobs or (min(SHORT_JOBS, runner.cores) if short else runner.cores)
     options = render.pdf_options(issue)
     settings = Settings(
@@ -87,8 +86,8 @@ def write_issue(
     # ~70 MB of boxes) each, so that a worker stays near 300 MB however long the issue, and
     # each chunk's fixed cost (~0.3 s: styles, font subsets, its PDF) is spread over its pages
     size = chunk_size or min(40, max(10, -(-len(issue.articles) // (4 * jobs))))
-    if short:  # runs small enough that an edit costs little
-        size = chunk_size or SHORT_RUN
+    if short:  # one chunk: the layout cache keeps each article's pages all the same (pieces)
+        size = chunk_size or len(issue.articles)
     html = render.render_print_html(issue, edition, kept=reuse_layout)
     if not cuttable(html):
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")

@@ -261,19 +261,18 @@ def wants_chunks(issue: Issue, jobs: int = 0) -> bool:
     return _long(issue, jobs) and issue.config.pdf.standard != "pdf/ua-1"
 
 
-SHORT_RUN = 2
-"""Articles per chunk of a short issue laid out in runs (see `in_runs`)."""
 SHORT_JOBS = 1
-"""Processes a short issue's runs are laid out on: its editions are built side by side, one
+"""Processes a short issue's parts are laid out on: its editions are built side by side, one
 core each (publish.build)."""
 
 
-def in_runs(issue: Issue) -> bool:
-    """Whether a short issue is laid out in runs of SHORT_RUN articles, as chunks are, so that
-    after an edit the layout cache gives back every run but the edited article's: more than one
-    run of articles, each starting a page, and no tagging (see `kept_whole`)."""
+def in_pieces(issue: Issue) -> bool:
+    """Whether a short issue is laid out as its long ones are, its front matter apart and its
+    articles in one chunk, so that the layout cache keeps each article's pages and an edit
+    lays out the edited article alone (publish.pdf.pieces): more than one article, each
+    starting a page, and no tagging (see `kept_whole`)."""
     pdf = issue.config.pdf
-    short = SHORT_RUN < len(issue.articles) <= CHUNK_FROM  # a long one on one core stays whole
+    short = 1 < len(issue.articles) <= CHUNK_FROM  # a long one on one core stays whole
     return short and pdf.article_new_page and pdf.standard != "pdf/ua-1"
 
 

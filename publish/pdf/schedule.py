@@ -18,7 +18,7 @@ from publish.model import PageStart
 from publish.pdf.join import Book
 from publish.pdf.overlays import article_folios, numbered_pages, overlay_html, stamp_html
 from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html, open_elements
-from publish.pdf.worker import Rendered, render_job
+from publish.pdf.worker import Rendered, render_job, shared_programs
 from publish.run.pools import Job, Pool
 
 if TYPE_CHECKING:
@@ -225,7 +225,8 @@ class Schedule:
         chunks, pending, total = self.chunks, self.pending, len(self.bounds)
         while len(chunks) < len(pending) and pending[len(chunks)].done():
             chunks.append(pending[len(chunks)].result())
-            progress.info("laid out articles chunk %d of %d", len(chunks), total)
+            if total > 1:  # a short issue's one chunk is not news
+                progress.info("laid out articles chunk %d of %d", len(chunks), total)
             # on one worker an overlay drawn early overlaps nothing: one for the book
             every = OVERLAY_CHUNKS if self.jobs > 1 else total
             if len(chunks) % every == 0 or len(chunks) == total:
@@ -334,7 +335,7 @@ def _subset_shared(pool: Pool, parts: Sequence[Rendered], folder: Path) -> Job |
     from publish.pdf.weasy import sharedfonts
 
     faces = sharedfonts.union(part.glyphs for part in parts)
-    return pool.submit(sharedfonts.subset_faces, faces, folder) if faces else None
+    return pool.submit(shared_programs, faces, folder) if faces else None
 
 
 class Settled:

@@ -68,9 +68,9 @@ def rebuild(
 
     started = time.perf_counter()
     try:
-        # short issues in runs: each save lays out the edited article's run again, not the book
+        # a short issue in pieces: each save lays out the edited article again, not the book
         chosen = {"editions": options.editions, "formats": options.formats}
-        report = build(issue_dir, options.out, **chosen, runs=True)
+        report = build(issue_dir, options.out, **chosen)
     except PublishError as error:
         lines = tuple(message_lines(error))
         return Rebuild(number, changed, time.perf_counter() - started, error=lines)

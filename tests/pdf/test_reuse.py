@@ -143,13 +143,13 @@ def test_a_damaged_entry_is_laid_out_again_with_one_warning_and_force_refills(
     assert (tmp_path / "forced" / pdf).read_bytes() == (tmp_path / "cold" / pdf).read_bytes()
 
 
-def test_the_default_issue_in_runs_edited_lays_out_one_article_and_gives_the_forced_books(
+def test_the_default_issue_edited_lays_out_one_article_and_gives_the_forced_books(
     layout_home, tmp_path
 ):
     issue = tmp_path / "issue"
     shutil.copytree(DEFAULT_ISSUE, issue)
     out, forced = tmp_path / "out", tmp_path / "forced"
-    cold = build(issue, out, runs=True)  # as publish watch builds
+    cold = build(issue, out)
     articles = sorted((issue / "articles").glob("*.md"))
     pdfs = [f"jiyang-2020-{tag}.pdf" for tag in ("zh-Hans", "zh-Hant-TW")]
     assert {pdf: sorted(cold.laid_out[pdf]) for pdf in pdfs} == {
@@ -157,11 +157,11 @@ def test_the_default_issue_in_runs_edited_lays_out_one_article_and_gives_the_for
     }
     pages = {w.path.name: w.pages for w in cold.written}
     grow(articles[4])  # a page more: every page after it moves, the TOC's numbers change
-    again = build(issue, out, runs=True)
-    # runs of two articles, each run made of its articles' pages: the edited one alone again
+    again = build(issue, out)
+    # one chunk, made of its articles' pages: the edited one laid out alone
     assert {pdf: sorted(again.laid_out[pdf]) for pdf in pdfs} == {
         pdf: [articles[4].stem] for pdf in pdfs
     }
     assert all(w.pages == pages[w.path.name] + 1 for w in again.written if w.path.suffix == ".pdf")
-    build(issue, forced, force=True, runs=True)
+    build(issue, forced, force=True)
     same_books(out, forced, [*pdfs, *(pdf.replace(".pdf", ".epub") for pdf in pdfs)])

@@ -15,6 +15,7 @@ from publish.build import build_issues
 from publish.errors import EnvironmentProblem
 from publish.run.cluster import ClusterRunner, Rebase, check_workers, project_version
 from tests.conftest import DEFAULT_ISSUE, MINIMAL
+from tests.pdf.test_chunked import page_texts
 from tests.test_batch import issues
 
 HARD_TIMEOUT = 240
@@ -37,7 +38,9 @@ def test_rebase_moves_paths_and_file_urls_inside_dataclasses_and_containers():
 
 
 def pdf_facts(path: Path) -> tuple[int, list[str], list[tuple[str, int]]]:
-    """Page count, each page's text (TOC numbers and folios included), the outline."""
+    """Page count, each page's text as laid out (TOC numbers and folios included, where they
+    stand: a short edition is one render on a worker and pieces locally, which draw the same
+    characters in another order), the outline."""
     from pypdf import PdfReader
 
     reader = PdfReader(path)
@@ -51,7 +54,7 @@ def pdf_facts(path: Path) -> tuple[int, list[str], list[tuple[str, int]]]:
                 found.append((item.title, reader.get_destination_page_number(item)))
         return found
 
-    return len(reader.pages), [p.extract_text() for p in reader.pages], flat(reader.outline)
+    return len(reader.pages), page_texts(path, "-layout"), flat(reader.outline)
 
 
 @pytest.fixture(scope="module")

@@ -192,13 +192,14 @@ def union(parts: Iterable[Sequence[Glyphs]]) -> list[Glyphs]:
 
 def subset_faces(faces: Sequence[Glyphs], folder: Path) -> list[Program]:
     """Each face subset to its glyphs as WeasyPrint subsets, compressed into `folder`."""
-    programs = []
-    for number, glyphs in enumerate(faces):
-        data = _subset(glyphs)
-        target = folder / f"face{number}.bin"
-        target.write_bytes(zlib.compress(data))
-        programs.append(Program(glyphs.face, target, len(data)))
-    return programs
+    return [subset_face(glyphs, folder / f"face{n}.bin") for n, glyphs in enumerate(faces)]
+
+
+def subset_face(glyphs: Glyphs, target: Path) -> Program:
+    """The face subset to its glyphs as WeasyPrint subsets, compressed into `target`."""
+    data = _subset(glyphs)
+    target.write_bytes(zlib.compress(data))
+    return Program(glyphs.face, target, len(data))
 
 
 def _subset(glyphs: Glyphs) -> bytes:
