@@ -212,11 +212,15 @@ def _render(html: str, out: Path, items: bool, share: bool) -> Rendered:
     # WeasyPrint 70 has no default_url_fetcher function: no fetcher given means its own
     fetcher = {"url_fetcher": _SETTINGS.fetcher} if _SETTINGS.fetcher else {}
     sharedfonts.sharing(share)
-    with collect_warnings() as collector:
-        document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, **fetcher)
-        document = document.render()
-        document.write_pdf(out, **_SETTINGS.options)
-    rendered = replace(report(document, out), glyphs=sharedfonts.take_glyphs())
+    try:
+        with collect_warnings() as collector:
+            document = weasyprint.HTML(string=html, base_url=_SETTINGS.base_url, **fetcher)
+            document = document.render()
+            document.write_pdf(out, **_SETTINGS.options)
+        glyphs = sharedfonts.take_glyphs()
+    finally:  # a long-lived worker (a Dask one) writes other PDFs next: the e-book cover's
+        sharedfonts.sharing(False)
+    rendered = replace(report(document, out), glyphs=glyphs)
     if items:
         firsts, count = pages.list_items(document)
         slots = pages.number_slots(document, PLACEHOLDER)
