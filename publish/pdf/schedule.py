@@ -132,7 +132,9 @@ class Schedule:
             for i, part in enumerate(self.parts)
         ]
         count = len(self.split.articles)
-        self.bounds = chunk_bounds(count, self.chunk_size, self.jobs, TAPER_TO)
+        # on one process no worker waits for another: chunks of the full size, no taper
+        taper = TAPER_TO if self.jobs > 1 else 0
+        self.bounds = chunk_bounds(count, self.chunk_size, self.jobs, taper)
         self.top_up()
 
     def submit(self, name: str, text: str, items: bool = False, share: bool = False) -> Job:
