@@ -230,8 +230,10 @@ WORKER_MODULES = ("publish.pdf.chunked", "publish.pdf.pieces", "publish.epub.boo
 
 def ready_workers(work: Sequence[EditionWork]) -> None:
     """Import what the workers use and load the OpenCC configs several editions convert with
-    (~0.17 s each), once, before they fork; say loudly if a PDF's fonts would be subset slowly."""
-    for module in WORKER_MODULES if work else ():
+    (~0.17 s each), once, before they fork (none: all is up to date); warn of slow subsetting."""
+    if not work:
+        return
+    for module in WORKER_MODULES:
         importlib.import_module(module)
     configs = Counter(w.edition.opencc_config for w in work if w.edition.opencc_config)
     for config in (config for config, editions in configs.items() if editions > 1):
@@ -262,7 +264,7 @@ def edition_outputs(
     where its pages begin. `force`: no page from the layout cache; `pieces`: a short issue is
     laid out in pieces (parts.in_pieces), not in one render."""
     runner = runner or LocalRunner()
-    text, warnings, written = convert(issue, edition), Counter[str](), []
+    text, warnings, written = convert_issue(issue, edition), Counter[str](), []
     laid_out: list[str] = []
     # a short issue in pieces: an edit lays out the edited article again, the rest from the cache
     chunked = wants_chunks(text, runner.cores) or pieces and in_pieces(text)
@@ -305,11 +307,6 @@ def _epub_beside(
     warnings = Counter[str]()
     done = write_output(target, _epub_writer(issue, edition, starts, force), strict, warnings)
     return done, warnings
-
-
-def convert(issue: Issue, edition: Edition) -> Issue:
-    """The issue in the edition's script and quotes."""
-    return convert_issue(issue, edition)
 
 
 Writer = Callable[[Path], int]

@@ -169,8 +169,9 @@ def combine(pieces: Sequence[Piece], out: Path, fresh: Sequence[str]) -> Rendere
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             for piece in pieces[1:]:
                 path = piece.rendered.out
-                source = opened.get(path) or opened.setdefault(path, pikepdf.open(path))
-                book.pages.extend(source.pages[piece.first : piece.first + piece.count])
+                if path not in opened:
+                    opened[path] = pikepdf.open(path)
+                book.pages.extend(opened[path].pages[piece.first : piece.first + piece.count])
         # what only the pages left out used is not reachable from the catalog: not written
         book.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     finally:

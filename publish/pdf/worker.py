@@ -123,7 +123,7 @@ def render_job(html: str, out: Path, items: bool = False, share: bool = False) -
 
 
 def shared_programs(faces: Sequence[Glyphs], folder: Path) -> list[Program]:
-    """The book's one program of each face its parts share (sharedfonts.subset_faces), taken
+    """The book's one program of each face its parts share (sharedfonts.subset_face), taken
     from the layout cache where this book had the same glyphs of a face before (an edit that
     brings no new character: ~0.1 s a CJK face), else subset and kept there."""
     from publish.pdf import reuse

@@ -6,7 +6,7 @@ and compresses the subset into its PDF: ~0.3 s per chunk of a long issue (publis
 the same face embedded once per chunk. With `install()` and `sharing(True)` in a worker, a font
 whose face is a known font file is not subset: its font file in the chunk's PDF is a placeholder
 naming the face, and the glyph ids it drew are kept for the report (`take_glyphs`). Once every
-chunk is laid out, `subset_faces` subsets each face once, to the union of those glyphs, and the
+chunk is laid out, `subset_face` subsets each face once, to the union of those glyphs, and the
 book (publish.pdf.join) points every font descriptor of the face at that one program. WeasyPrint
 subsets with the glyph ids kept (HarfBuzz's RETAIN_GIDS), so each chunk's glyph ids, widths and
 text mapping are valid against the union, and the pages draw the same glyphs.
@@ -188,11 +188,6 @@ def union(parts: Iterable[Sequence[Glyphs]]) -> list[Glyphs]:
     return [
         Glyphs(face, tuple(sorted(ids)), notdef) for face, (ids, notdef) in sorted(merged.items())
     ]
-
-
-def subset_faces(faces: Sequence[Glyphs], folder: Path) -> list[Program]:
-    """Each face subset to its glyphs as WeasyPrint subsets, compressed into `folder`."""
-    return [subset_face(glyphs, folder / f"face{n}.bin") for n, glyphs in enumerate(faces)]
 
 
 def subset_face(glyphs: Glyphs, target: Path) -> Program:

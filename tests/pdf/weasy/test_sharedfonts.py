@@ -71,7 +71,9 @@ def test_the_union_program_is_what_weasyprint_embeds_for_those_glyphs(tmp_path, 
     faces = sharedfonts.union([first, second])
     serif = next(each for each in faces if "Serif" in each.face.path)
     assert set(serif.ids) > set(next(each.ids for each in first if each.face == serif.face))
-    made = sharedfonts.subset_faces(faces, tmp_path)
+    made = [
+        sharedfonts.subset_face(each, tmp_path / f"face{n}.bin") for n, each in enumerate(faces)
+    ]
     sharedfonts.sharing(False)
     # one render of both texts embeds, for each face, the subset of the glyphs of both
     own = own_programs(tmp_path, FIRST + SECOND)
