@@ -224,8 +224,7 @@ def _take(
 
 
 WORKER_MODULES = ("publish.pdf.chunked", "publish.pdf.pieces", "publish.epub.book")
-"""What the workers import: imported once here, before they fork, not again in every process
-(an edit of the default issue forks ten: ~0.6 of its ~2.5 CPU s)."""
+"""What the workers import: once before they fork, not in each (an edit: 0.6 of 2.5 CPU s)."""
 
 
 def ready_workers(work: Sequence[EditionWork]) -> None:
@@ -264,7 +263,7 @@ def edition_outputs(
     where its pages begin. `force`: no page from the layout cache; `pieces`: a short issue is
     laid out in pieces (parts.in_pieces), not in one render."""
     runner = runner or LocalRunner()
-    text, warnings, written = convert_issue(issue, edition), Counter[str](), []
+    text, warnings, written = convert(issue, edition), Counter[str](), []
     laid_out: list[str] = []
     # a short issue in pieces: an edit lays out the edited article again, the rest from the cache
     chunked = wants_chunks(text, runner.cores) or pieces and in_pieces(text)
@@ -307,6 +306,11 @@ def _epub_beside(
     warnings = Counter[str]()
     done = write_output(target, _epub_writer(issue, edition, starts, force), strict, warnings)
     return done, warnings
+
+
+def convert(issue: Issue, edition: Edition) -> Issue:
+    """The issue in the edition's script and quotes (the build's one conversion step)."""
+    return convert_issue(issue, edition)
 
 
 Writer = Callable[[Path], int]
