@@ -8,6 +8,7 @@ from publish.pdf.weasy import startup  # noqa: F401  first: WeasyPrint imported 
 
 # isort: split
 from publish.pdf.weasy import (
+    arrays,
     columns,
     justify,
     leaders,
@@ -20,7 +21,7 @@ from publish.pdf.weasy import (
     widths,
 )
 
-LAYOUT = (justify, columns, shrinkfit, leaders, widths, links, textlayer, press, tagging)
+LAYOUT = (justify, columns, shrinkfit, leaders, widths, links, textlayer, press, tagging, arrays)
 """Installed in every process that lays out pages, in this order (publish.pdf.render)."""
 SHARING = (sharedfonts,)
 """Installed only where a long issue's chunks share their font programs (publish.pdf.worker)."""
