@@ -75,6 +75,7 @@ def measure(
     """Run `argv` as a child, filling in seconds and peak memory; return its standard output
     (an exit code not `allowed` stops the bench). `cache`: the child's user cache folder
     (rebuild record, layout cache), else the user's."""
+    print(f"bench: {case.name}: {case.what} ...", file=sys.stderr, flush=True)
     started, cpu = time.perf_counter(), _children_cpu()
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)} if cache else None
     child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
@@ -96,6 +97,8 @@ def measure(
     case.cpu_seconds = round(_children_cpu() - cpu, 2)
     case.load = round(os.getloadavg()[0], 1)
     sampler.join()
+    done = f"{case.seconds:.2f} s, {case.cpu_seconds:.2f} CPU s"
+    print(f"bench: {case.name}: {done}", file=sys.stderr, flush=True)
     if child.returncode not in allowed:
         raise SystemExit(f"bench: {case.name} failed (exit {child.returncode}): {' '.join(argv)}")
     case.peak_pss_mb = round(peaks[0] / 2**20)
