@@ -23,7 +23,7 @@ from publish.run.moment import build_moment
 from publish.run.output import atomic_target, check_writable, output_path, staged, sweep
 from publish.run.pools import Job, LocalRunner, Runner
 from publish.source.reader import read_issue
-from publish.source.schema import did_you_mean
+from publish.source.schema import chosen
 from publish.source.templates import shipped_folders
 from publish.text.convert import convert_issue, opencc_converter
 from publish.text.editions import EDITIONS, edition_for
@@ -110,10 +110,10 @@ def build_issues(
     short = [w for w in work if not wants_chunks(w.issue, runner.cores)]
     # on a worker of the cluster an edition is one task: laid out in one process, not forked
     inside = LocalRunner(1) if runner.remote else None
-    # a short issue in pieces, for the next edit, but in a batch (many issues cold: one render
-    # is cheaper) and on a cluster worker (forking inside a threaded worker is not safe)
-    pieces = not (batch or runner.remote)
-    calls = [(w.issue, w.edition, w.kinds, out, strict, force, inside, pieces) for w in short]
+    # in pieces for the next edit, not in a batch (cold: one render is cheaper) or on a cluster
+    # worker (no fork in a threaded one); a short EPUB beside its PDF's join if a core is free
+    how = (out, strict, force, inside, not (batch or runner.remote), len(short) < runner.cores)
+    calls = [(w.issue, w.edition, w.kinds, *how) for w in short]
     ships = [shipped_folders(w.issue) for w in short]
     try:  # closed at once on an error, so that its workers are stopped before the sweep
         with contextlib.closing(runner.map(edition_outputs, calls, ships)) as results:
@@ -174,8 +174,8 @@ def _plan(
     batch: bool,
 ) -> list[EditionWork]:
     """The issue's editions with outputs to write; those up to date go straight to `report`."""
-    tags = _chosen(editions, issue.config.editions, EDITIONS, "--edition")
-    kinds = _chosen(formats, issue.config.formats, ("pdf", "epub"), "--format")
+    tags = chosen(editions, issue.config.editions, EDITIONS, "--edition")
+    kinds = chosen(formats, issue.config.formats, ("pdf", "epub"), "--format")
     inputs, work = inputs_digest(issue.root), []
     for tag in tags:
         label = f"{issue.config.slug} {tag}" if batch else tag
@@ -256,17 +256,21 @@ def edition_outputs(
     force: bool = False,
     runner: Runner | None = None,
     pieces: bool = True,
+    free_core: bool = True,
 ) -> tuple[list[Written], Counter[str], tuple[str, ...]]:
     """Convert the issue once for an edition and write its outputs (runs in a worker process):
     what it wrote, the warnings, and the slugs of the articles whose pages were laid out. A
     chunked EPUB is written in a process of its own beside the PDF's join, once the chunks say
-    where its pages begin. `force`: no page from the layout cache; `pieces`: a short issue is
-    laid out in pieces (parts.in_pieces), not in one render."""
+    where its pages begin, if `free_core` (a core is free for it; a long issue's always), else
+    after the PDF. `force`: no page from the layout cache; `pieces`: a short issue is laid out
+    in pieces (parts.in_pieces), not in one render."""
     runner = runner or LocalRunner()
     text, warnings, written = convert(issue, edition), Counter[str](), []
     laid_out: list[str] = []
     # a short issue in pieces: an edit lays out the edited article again, the rest from the cache
-    chunked = wants_chunks(text, runner.cores) or pieces and in_pieces(text)
+    long = wants_chunks(text, runner.cores)
+    chunked = long or pieces and in_pieces(text)
+    alongside = chunked and (free_core or long)
     kinds = sorted(kinds, key=lambda kind: kind != "pdf")  # the EPUB's page list: PDF first
     if "epub" in kinds and "pdf" not in kinds:
         progress.info(
@@ -291,8 +295,8 @@ def edition_outputs(
             if kind == "epub":
                 writer = _epub_writer(text, edition, printed.get("starts"), force)
             else:
-                later = "epub" in kinds[number:]  # chunked: the EPUB beside, given the starts
-                keep = (starts_ready if chunked else _keep(printed)) if later else None
+                later = "epub" in kinds[number:]  # the EPUB beside, given the starts, or after
+                keep = (starts_ready if alongside else _keep(printed)) if later else None
                 writer = _pdf_writer(text, edition, chunked, runner, keep, (force, laid_out))
             written.append(write_output(target, writer, strict, warnings))
     return written, warnings, tuple(laid_out)
@@ -391,10 +395,3 @@ def write_output(target: Path, writer: Writer, strict: bool, warnings: Counter[s
                 f"the previous {target.name} is kept. Fix the warnings or build without --strict"
             )
     return Written(target, pages, target.stat().st_size, time.perf_counter() - started)
-
-
-def _chosen(asked: Sequence[str], configured: Sequence[str], known, option: str) -> list[str]:
-    for word in asked:
-        if word not in known:
-            raise InputError(f"{option} {word}: unknown; {did_you_mean(word, known)}")
-    return list(dict.fromkeys(asked or configured))

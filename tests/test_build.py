@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from publish import build as build_module
 from publish.bench import repeated_issue
 from publish.epub.cover import DESIGNED_SIZE
+from publish.run.pools import LocalRunner
 from publish.source.reader import read_issue
 from tests.conftest import DEFAULT_ISSUE
 
@@ -102,6 +103,47 @@ def test_a_long_issue_writes_its_epub_while_its_pdf_is_joined(tmp_path, monkeypa
         cover = next(n for n in book.namelist() if n.endswith(".png"))
         image = book.read(cover)
     assert Image.open(io.BytesIO(image)).size == DESIGNED_SIZE
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("editions", [["zh-Hans"], ["zh-Hans", "zh-Hant-TW"]])
+def test_a_short_issue_forks_a_process_only_where_a_core_is_free(editions, tmp_path, monkeypatch):
+    """The default issue in pieces: each edition's renders (cover, TOC, articles, overlays) run
+    in its own process, no process forked for each; its EPUB beside the PDF's join only when a
+    core is free for it (one edition on two cores), else after the PDF in the same process."""
+    forked, output = os.fork, build_module.write_output
+
+    def counted():
+        pid = forked()
+        if pid == 0:
+            with (tmp_path / "forks").open("a") as log:  # appended to from any process
+                log.write(f"{os.getppid()} {os.getpid()}\n")
+        return pid
+
+    def recorded(target, *args):
+        with (tmp_path / "writes").open("a") as log:
+            log.write(f"{'epub' if '.epub' in target.name else 'pdf'} {os.getpid()}\n")
+        return output(target, *args)
+
+    monkeypatch.setattr(os, "fork", counted)
+    monkeypatch.setattr(build_module, "write_output", recorded)
+    monkeypatch.setattr(build_module, "LocalRunner", lambda cores=0: LocalRunner(cores or 2))
+    build_module.build(DEFAULT_ISSUE, tmp_path / "out", editions=editions, force=True)
+    forks = [line.split() for line in (tmp_path / "forks").read_text().splitlines()]
+    writes = [line.split() for line in (tmp_path / "writes").read_text().splitlines()]
+    assert len(writes) == 2 * len(editions)
+    writers = {(kind, pid) for kind, pid in writes}
+    if len(editions) == 1:  # built here; the EPUB beside, in the one process forked
+        assert forks == [[str(os.getpid()), writers_of(writers, "epub")[0]]]
+        assert writers_of(writers, "pdf") == [str(os.getpid())]
+    else:  # a process per edition, which writes both its outputs and forks nothing
+        assert sorted(pid for _, pid in forks) == sorted(writers_of(writers, "pdf"))
+        assert writers_of(writers, "pdf") == writers_of(writers, "epub")
+        assert {parent for parent, _ in forks} == {str(os.getpid())}
+
+
+def writers_of(writers: set[tuple[str, str]], kind: str) -> list[str]:
+    return sorted(pid for each, pid in writers if each == kind)
 
 
 @pytest.mark.slow

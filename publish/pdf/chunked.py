@@ -42,7 +42,7 @@ from publish.run.forkpool import ForkPool
 from publish.run.layoutcache import LayoutCache, cache_folder
 from publish.run.output import scratch_folder
 from publish.run.parallel import default_jobs, frozen
-from publish.run.pools import Job, LocalRunner, Pool, Runner
+from publish.run.pools import InlinePool, Job, LocalRunner, Pool, Runner
 from publish.source import fonts
 
 LOGGER = logging.getLogger(__name__)
@@ -94,7 +94,10 @@ def write_issue(
         if laid_out is not None:
             laid_out += [article.slug for article in issue.articles]
         return render.write_pdf(issue, edition, target, pages_ready)
-    pool = runner.pool(jobs, start_worker, (settings,), ship)
+    if jobs == 1 and not runner.remote:  # a part at a time: no process to fork for each
+        pool: Pool = InlinePool(start_worker, (settings,))
+    else:
+        pool = runner.pool(jobs, start_worker, (settings,), ship)
     pages = write_chunked(
         html,
         target,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from publish.errors import InputError
 
 
 class Invalid(ValueError):
@@ -34,6 +36,17 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     valid = "valid: " + ", ".join(choices)
     return f"did you mean {close[0]!r}? ({valid})" if close else valid
+
+
+def chosen(
+    asked: Sequence[str], configured: Sequence[str], known: Collection[str], option: str
+) -> list[str]:
+    """What a command line option asked for (else the configured), each once, in order; an
+    unknown word stops with the valid ones."""
+    for word in asked:
+        if word not in known:
+            raise InputError(f"{option} {word}: unknown; {did_you_mean(word, known)}")
+    return list(dict.fromkeys(asked or configured))
 
 
 def text(value: Any) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 from pathlib import Path
 
+import pytest
+
 from publish.errors import ConfigError, InputError
 from publish.model import Finding, Source
-from publish.run.pools import LocalRunner
+from publish.run.pools import InlinePool, LocalRunner
 
 
 def _square_or_fail(number: int) -> int:
@@ -41,3 +44,17 @@ def test_a_config_error_survives_pickling_with_its_findings():
     error = ConfigError([Finding(Source(Path("a.md"), 2), "bad")])
     again = pickle.loads(pickle.dumps(error))
     assert again.findings == error.findings and str(again) == str(error)
+
+
+def test_the_inline_pool_runs_each_call_in_this_process_as_it_is_submitted():
+    started: list[int] = []
+    with InlinePool(started.append, (os.getpid(),)) as pool:
+        assert started == [os.getpid()]  # the initialiser, once, here
+        job = pool.submit(os.getpid)
+        assert job.done() and job.result() == os.getpid()
+        failed = pool.submit(_square_or_fail, 2)
+        pool.wait([failed])
+        assert failed.done()
+        with pytest.raises(InputError, match="issue two is broken"):
+            failed.result()  # raised where the result is asked for, as a fork pool's job
+        assert pool.submit(_square_or_fail, 4).result() == 16
