@@ -36,6 +36,7 @@ from publish.pdf.parts import (
     wants_chunks,
 )
 from publish.pdf.schedule import Schedule, Settled, hand_over
+from publish.pdf.weasy import arrays
 from publish.pdf.worker import Rendered, Settings, render_job, start_worker, taken
 from publish.run import layoutcache
 from publish.run.forkpool import ForkPool
@@ -131,6 +132,7 @@ def write_chunked(
     given the ids of the articles laid out (not taken from the layout cache). `pool`: where
     the parts are laid out, a fork pool of `jobs` by default."""
     split = split_articles(html)
+    arrays.declare_ahead()  # once here, not in every worker forked below
     with frozen(), scratch_folder(target.parent, "publish-chunks") as folder:
         jobs = jobs or default_jobs()
         with pool or ForkPool(jobs, start_worker, (settings,)) as pool:

@@ -6,18 +6,40 @@ WeasyPrint 70 subsets each font with HarfBuzz through cffi arrays it declares by
 face of every PDF (a third of a cover's render, ~0.05 s a chunk). `install()` gives the font
 module a cffi whose `new` declares such an array open, `hb_codepoint_t[]`, sized by its values:
 the same array, one parse per process.
+
+`declare_ahead()` parses, in the process the workers fork from, the C types WeasyPrint 70's
+text layout and PDF writer ask cffi for by name on every render (~2–5 ms each): each forked
+worker would otherwise parse them again, ~25–35 ms a process (~0.8 CPU s over the 45 processes
+of a 1,000-article build).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
+import cffi
 from weasyprint.pdf import fonts
 
 from publish.pdf.weasy.extension import Extension
 
 _SIZED = re.compile(r"(\w+)\[(\d+)\]")
+
+AHEAD = (
+    "PangoRectangle *",
+    "PangoLogAttr[]",
+    "PangoFcFontMap *",
+    "FcResult *",
+    "FcChar8 **",
+    "unsigned int *",
+    "char[]",
+    "char[4]",
+    "hb_tag_t[100]",
+    "hb_codepoint_t[]",
+)
+"""The declarations WeasyPrint 70 names in its calls to cffi (found in its sources and in
+profiles of forked workers)."""
 
 
 class OpenArrays:
@@ -35,6 +57,13 @@ class OpenArrays:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._ffi, name)
+
+
+def declare_ahead() -> None:
+    """Parse the C types of AHEAD in this process, so that the processes it forks have them."""
+    for cdecl in AHEAD:
+        with contextlib.suppress(cffi.CDefError, cffi.FFIError):  # a version without one
+            fonts.ffi.typeof(cdecl)
 
 
 EXTENSION = Extension(

@@ -64,3 +64,38 @@ def test_an_array_without_values_keeps_its_size() -> None:
     )
     assert len(made.new("hb_tag_t[100]")) == 100
     assert list(made.new("hb_codepoint_t[3]", (7, 8, 9))) == [7, 8, 9]
+
+
+PARSES = """
+import sys
+import cffi.cparser
+import weasyprint
+from publish.pdf.weasy import arrays
+if sys.argv[1] == "ahead":
+    arrays.declare_ahead()
+parsed = []
+real = cffi.cparser.Parser.parse_type_and_quals
+def counting(self, cdecl):
+    parsed.append(cdecl)
+    return real(self, cdecl)
+cffi.cparser.Parser.parse_type_and_quals = counting
+weasyprint.HTML(string='<p style="font-family: Noto Serif CJK SC">中文排版</p>').write_pdf()
+print(sorted(set(parsed) & set(arrays.AHEAD)))
+"""
+
+
+@pytest.mark.parametrize("ahead", ["ahead", "not"])
+def test_types_declared_ahead_are_not_parsed_by_a_render(ahead: str) -> None:
+    """A fresh process parses the C types of a render's calls unless declared ahead (as the
+    parent of forked workers does), which leaves none of them to parse."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", PARSES, ahead], capture_output=True, text=True, check=True
+    )
+    parsed = eval(run.stdout.strip().splitlines()[-1])  # noqa: S307 (our own child's list)
+    if ahead == "ahead":
+        assert parsed == []
+    else:
+        assert {"PangoRectangle *", "char[]", "unsigned int *"} <= set(parsed)
