@@ -149,7 +149,7 @@ class InlinePool:
     A fork pool of one job runs its calls one after the other anyway, each in a new process
     that starts cold: WeasyPrint's and Pango's caches, cffi's parsed C types, the modules'
     first calls. A short edition's five renders (cover, TOC, articles, two overlays), its font
-    subsets and its EPUB cost ~0.35 CPU s less an edition run here (measured on the default
+    subsets and its EPUB cost ~0.4 CPU s less an edition run here (measured on the default
     issue, 2026-12-02). The memory of each render is freed when it returns; a signal stops
     this process and its call with it.
     """
