@@ -112,8 +112,8 @@ def build_issues(
     inside = LocalRunner(1) if runner.remote else None
     # in pieces for the next edit, not in a batch (cold: one render is cheaper) or on a cluster
     # worker (no fork in a threaded one); a short EPUB beside its PDF's join if a core is free
-    how = (out, strict, force, inside, not (batch or runner.remote), len(short) < runner.cores)
-    calls = [(w.issue, w.edition, w.kinds, *how) for w in short]
+    shared = (out, strict, force, inside, not (batch or runner.remote), len(short) < runner.cores)
+    calls = [(w.issue, w.edition, w.kinds, *shared) for w in short]
     ships = [shipped_folders(w.issue) for w in short]
     try:  # closed at once on an error, so that its workers are stopped before the sweep
         with contextlib.closing(runner.map(edition_outputs, calls, ships)) as results:
