@@ -1,4 +1,5 @@
-"""Chinese punctuation on import: half-width marks to full-width, straight quotes to curly ones."""
+"""Chinese punctuation on import: half-width and small marks to full-width, straight quotes to
+curly ones."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from publish.text.han import HAN
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", "(": "（", ")": "）"}
 """Half-width marks that are a source error next to Chinese text (TYPOGRAPHY.md rule 15)."""
+
+SMALL_TO_FULL = str.maketrans("﹐﹑﹔﹕﹖﹗﹙﹚", "，、；：？！（）")
+"""Small form variants (U+FE50–FE5A, from Big5 text), a source error in a line of body text:
+a Hong Kong transcript's 倪匡（下稱「倪」）﹕ prints its colon small and low."""
 
 SENTENCE_END = frozenset("。！？…；：”’」』）》.!?;:)\"'")
 """Marks a paragraph may end with; anything else means the paragraph stops mid-sentence."""
@@ -140,7 +145,7 @@ def halfwidth_alnum(text: str) -> str:
 
 def normalise(text: str) -> str:
     """A paragraph or headline with the import's punctuation rules applied."""
-    return fullwidth_marks(curly_quotes(halfwidth_alnum(text)))
+    return fullwidth_marks(curly_quotes(halfwidth_alnum(text.translate(SMALL_TO_FULL))))
 
 
 def ends_sentence(text: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -34,6 +34,11 @@ SPEECH_VERBS = (
     "介紹",
 )
 """Endings of narrative words before a colon (他说：): never taken for a recurring label."""
+SHORT_FORM = re.compile(
+    f"([{HAN_RANGES}A-Za-z·]{{2,8}})[（(]下[称稱][「『“‘]([^」』”’]{{1,4}})[」』”’][）)]"
+)
+"""A speaker's first label that names the short one used after it (潘耀明（下称「潘」）, as
+Hong Kong and Taiwan transcripts print it): the whole label, and 潘, open turns."""
 
 
 def is_label(label: str, names: Iterable[str]) -> bool:
@@ -49,7 +54,7 @@ def label_width(label: str) -> int:
 def mark_turns(state: StateCore) -> None:
     """A core rule: every turn paragraph gets class `qa qa-N` and its label a bold span."""
     tokens = state.tokens
-    names = (*state.env.get("names", ()), *_recurring_labels(tokens))
+    names = (*state.env.get("names", ()), *_recurring_labels(tokens), *_short_forms(tokens))
     for index, token in enumerate(tokens[:-1]):
         inline = tokens[index + 1]
         if token.type != "paragraph_open" or inline.type != "inline" or not inline.children:
@@ -65,15 +70,27 @@ def mark_turns(state: StateCore) -> None:
 def _recurring_labels(tokens: list[Token]) -> tuple[str, ...]:
     """Words before a full-width colon that open two or more paragraphs: a transcript's labels."""
     counts: dict[str, int] = {}
+    for label in _opening_words(tokens):
+        if RECURRING.fullmatch(label) and not label.endswith(SPEECH_VERBS):
+            counts[label] = counts.get(label, 0) + 1
+    return tuple(label for label, count in counts.items() if count >= 2)
+
+
+def _short_forms(tokens: list[Token]) -> tuple[str, ...]:
+    """Labels that name a short form (潘耀明（下称「潘」）), and the short forms they name."""
+    found = (SHORT_FORM.fullmatch(label) for label in _opening_words(tokens))
+    return tuple(word for match in found if match for word in (match.group(), match.group(2)))
+
+
+def _opening_words(tokens: list[Token]) -> Iterator[str]:
+    """What comes before the full-width colon of each paragraph that has one (bold or not)."""
     for index, token in enumerate(tokens[:-1]):
         inline = tokens[index + 1]
         if token.type != "paragraph_open" or inline.type != "inline":
             continue
         label, colon, _ = inline.content.lstrip("*").partition("：")
-        label = label.rstrip("*")
-        if colon and RECURRING.fullmatch(label) and not label.endswith(SPEECH_VERBS):
-            counts[label] = counts.get(label, 0) + 1
-    return tuple(label for label, count in counts.items() if count >= 2)
+        if colon:
+            yield label.rstrip("*")
 
 
 def _split_label(children: list[Token], names: tuple[str, ...]) -> tuple[str, list[Token]] | None:

@@ -53,3 +53,16 @@ def test_each_paste_imports_whole(tmp_path: Path, folder: Path, entry: dict):
         "03-mirror-yangzhiqiang.txt",  # no regional word in the excerpt: zh-Hant, not -TW
         "06-ubeat-mianbao.txt",
     }
+
+
+def test_a_hong_kong_transcripts_short_labels_are_turns(tmp_path: Path):
+    """明報月刊's 倪匡（下稱「倪」）﹕ … 倪： — the small colon made full-width on import, and the
+    short forms the first labels name open turns when the body is set."""
+    from publish.text.markup import body_html
+
+    imported = import_file(REAL / "08-mingpao-nikuang.txt", tmp_path / "issue")
+    (article,) = imported.issue.articles
+    assert "﹕" not in article.body and "倪匡（下稱「倪」）：" in article.body
+    html = str(body_html(article.body, names=[s.name for s in article.speakers]))
+    labels = [line.split("</strong>")[0] for line in html.split('<strong class="label">')[1:]]
+    assert labels == ["潘耀明（下稱「潘」）：", "倪匡（下稱「倪」）：", "潘：", "倪："]

@@ -117,6 +117,13 @@ def test_punctuation_is_full_width_next_to_chinese(seed: Issue):
     assert "闫立然表示：“2020年" in seed.articles[0].body
 
 
+def test_small_form_marks_become_full_width():
+    # Big5-era Hong Kong text: ﹕ after a speaker label prints small and low in a line of body
+    assert normalise("倪匡（下稱「倪」）﹕我認識查生﹐他們﹖好﹗﹙笑﹚") == (
+        "倪匡（下稱「倪」）：我認識查生，他們？好！（笑）"
+    )
+
+
 def test_published_defects_are_kept(seed: Issue):
     assert "被评为为" in seed.articles[2].body
     assert seed.articles[8].body.count("确保了在疫情防控期间招商推介") == 2

@@ -198,6 +198,20 @@ def test_an_interviewers_label_that_opens_several_paragraphs_is_a_turn() -> None
     assert '<strong class="label">王明：' not in html
 
 
+@pytest.mark.parametrize("quotes", ["「」", "“”"])  # as printed; as the Simplified edition has it
+def test_a_label_that_names_its_short_form_makes_both_turns(quotes: str) -> None:
+    opening, closing = quotes
+    source = (
+        f"潘耀明（下稱{opening}潘{closing}）：你是什麼時候認識查生的？\n\n"
+        f"倪匡（下称{opening}倪{closing}）：我認識查生是董千里等人介紹的。\n\n"
+        "潘：這一年《明報》創報了。\n\n倪：沒錯。\n\n他說：好。\n\n甲：乙。"
+    )
+    html = str(body_html(source))
+    assert f'<strong class="label">潘耀明（下稱{opening}潘{closing}）：</strong>你是' in html
+    assert html.count('<p class="qa qa-2"><strong class="label">') == 2  # 潘： and 倪：
+    assert html.count('<strong class="label">') == 4  # not 他說：, not the undefined 甲：
+
+
 WIDE_AFTER_HEAD = (
     "前文。\n\n### 治水先治岸\n\n"
     '![河](images/river.jpg "河景。"){.wide}\n\n![图](images/chart.png)\n\n后文。\n'
