@@ -41,9 +41,17 @@ SHORT_FORM = re.compile(
 Hong Kong and Taiwan transcripts print it): the whole label, and 潘, open turns."""
 
 
+HOST = re.compile(f"(?:主持人|嘉宾|嘉賓)([{HAN_RANGES}]{{2,3}})")
+"""A host or guest named after the word (主持人沙晨): a label unless a verb follows (主持人表示)."""
+
+
 def is_label(label: str, names: Iterable[str]) -> bool:
-    """Whether `label` (without its colon) names a speaker: a label word, a reporter, a name."""
-    return label in LABEL_WORDS or REPORTER.fullmatch(label) is not None or label in set(names)
+    """Whether `label` (without its colon) names a speaker: a label word, a reporter, a name,
+    a host or guest by name."""
+    if label in LABEL_WORDS or REPORTER.fullmatch(label) is not None or label in set(names):
+        return True
+    host = HOST.fullmatch(label)
+    return host is not None and not host.group(1).endswith(SPEECH_VERBS + ("问道", "问"))
 
 
 def label_width(label: str) -> int:

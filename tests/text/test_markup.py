@@ -86,6 +86,14 @@ def test_a_colon_after_other_words_is_no_turn() -> None:
     assert "label" not in html
 
 
+def test_a_host_named_after_the_word_is_a_turn() -> None:
+    # 中国日报's 夜话长江: the host's label carries her name
+    html = str(body_html("主持人沙晨：情况怎么样？\n\n嘉宾王明：很好。\n\n主持人表示：好。"))
+    assert html.count('<strong class="label">') == 2
+    assert '<p class="qa qa-6"><strong class="label">主持人沙晨：</strong>' in html
+    assert '<strong class="label">主持人表示' not in html
+
+
 def test_a_figure_has_its_image_caption_and_credit() -> None:
     source = '![王小明](images/a.jpg "图为王小明在接受采访。 记者 李华 摄"){.wide}'
     html = str(body_html(source, Target(images=["file:///issue/images/a.jpg"])))
