@@ -209,7 +209,9 @@ def _bold_label(text: str, bold: str) -> str:
     if not bold or not text.startswith(bold) or len(bold) > 12 or bold.endswith(("：", ":")):
         return text
     rest = text[len(bold) :].lstrip()
-    return f"{bold}：{rest}" if rest else text
+    if not rest or rest.startswith(("：", ":", "﹕")):  # the colon after the bold, not in it
+        return text
+    return f"{bold}：{rest}"
 
 
 _STYLES = {

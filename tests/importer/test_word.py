@@ -190,3 +190,21 @@ def test_an_oversized_word_file_is_refused(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(word, "MAX_DOCX", path.stat().st_size - 1)
     with pytest.raises(Exception, match=r"big\.docx: the Word file is over .* Compress Pictures"):
         import_file(path, tmp_path / "issue")
+
+
+def test_a_bold_label_whose_colon_is_not_bold_keeps_one_colon(tmp_path: Path):
+    # **潘**：… as editors type it: the label bold, its colon in the plain run after it
+    document = docx.Document()
+    document.add_heading("關於金庸", 1)
+    for label, text in [
+        ("潘", "：你是什麼時候認識查生的？"),
+        ("倪", ":我認識查生是董千里等人介紹的。"),
+    ]:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(label).bold = True
+        paragraph.add_run(text)
+    path = tmp_path / "colon.docx"
+    document.save(path)
+    body = import_file(path, tmp_path / "issue").issue.articles[0].body
+    assert "潘：你是什麼時候認識查生的？" in body and "倪：我認識查生" in body
+    assert "：：" not in body
