@@ -49,14 +49,20 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-def text_boxes(box: Any) -> Iterator[boxes.TextBox]:
+def text_boxes(box: Any) -> list[boxes.TextBox]:
     """The text boxes of a line, in the order they are laid out."""
+    found: list[boxes.TextBox] = []
+    _gather_text(box, found)
+    return found
+
+
+def _gather_text(box: Any, found: list[boxes.TextBox]) -> None:
     if isinstance(box, boxes.TextBox):
-        yield box
+        found.append(box)
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         for child in box.children:
-            if child.is_in_normal_flow():
-                yield from text_boxes(child)
+            if _in_flow(child):
+                _gather_text(child, found)
 
 
 def split_first_line(
@@ -118,10 +124,17 @@ def text_align(context: Any, line: Any, available_width: float, last: bool) -> f
     return EXTENSION.original("text_align")(context, line, available_width, last)
 
 
-def _flow_children(box: Any) -> list[Any]:
-    if not isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        return []
-    return [child for child in box.children if child.is_in_normal_flow()]
+def _flow_children(box: Any, backwards: bool = False) -> Iterator[Any]:
+    """The children of a line or inline box in normal flow, from the first (or the last)."""
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        children = reversed(box.children) if backwards else box.children
+        yield from (child for child in children if _in_flow(child))
+
+
+def _in_flow(box: Any) -> bool:
+    """Whether a box of a line is in normal flow: a text box always is (its anonymous style
+    has the initial position and float), and asking its style costs five look-ups a box."""
+    return isinstance(box, boxes.TextBox) or box.is_in_normal_flow()
 
 
 def _edge_trimmed(box: Any) -> bool:
@@ -131,48 +144,53 @@ def _edge_trimmed(box: Any) -> bool:
 
 
 def _trim_start(box: Any) -> float:
-    """Drop edge margins on the first box of each level inside `box`; return the width removed."""
+    """Drop edge margins on the first box of each level inside `box`; return the width removed.
+    Only the first box of each level is looked at unless a margin goes (nearly every line)."""
     children = _flow_children(box)
-    if not children:
+    first = next(children, None)
+    if first is None:
         return 0.0
-    first, removed = children[0], 0.0
+    removed = 0.0
     if _edge_trimmed(first) and first.margin_left:
         removed, first.margin_left = first.margin_left, 0
         for child in first.children:
             child.translate(-removed)
     inner = _trim_start(first)
-    first.width -= inner
-    for sibling in children[1:]:
-        sibling.translate(-(removed + inner))
+    if inner:
+        first.width -= inner
+    if removed + inner:
+        for sibling in children:
+            sibling.translate(-(removed + inner))
     return removed + inner
 
 
 def _trim_end(box: Any) -> float:
     """Drop edge margins on the last box of each level inside `box`; return the width removed."""
-    children = _flow_children(box)
-    if not children:
+    last = next(_flow_children(box, backwards=True), None)
+    if last is None:
         return 0.0
-    last, removed = children[-1], 0.0
+    removed = 0.0
     if _edge_trimmed(last) and last.margin_right:
         removed, last.margin_right = last.margin_right, 0
     inner = _trim_end(last)
-    last.width -= inner
+    if inner:
+        last.width -= inner
     return removed + inner
 
 
 def justify_line(context: Any, line: Any, extra_width: float) -> None:
     """Spread `extra_width` over the gaps between the characters of a line holding Chinese,
     never inside a run of digits or Latin letters (TYPOGRAPHY.md rule 6a)."""
-    texts = list(text_boxes(line))
-    visible = [box for box in texts if _visible(box.text)]
-    gaps = sum(_gaps(box) for box in visible) - (_gaps(visible[-1]) > 0 if visible else 0)
+    texts = text_boxes(line)
     if (
         not texts
-        or not has_cjk("".join(box.text for box in texts))
         or line.style["direction"] == "rtl"
+        or not any(has_cjk(box.text) for box in texts)
     ):
         EXTENSION.original("justify_line")(context, line, extra_width)
         return
+    visible = [box for box in texts if _visible(box.text)]
+    gaps = sum(_gaps(box) for box in visible) - (_gaps(visible[-1]) > 0 if visible else 0)
     if gaps < 1:
         return
     _spread(context, line, extra_width / gaps, 0.0, visible[-1])
@@ -211,7 +229,7 @@ def _spread(context: Any, box: Any, spacing: float, x_advance: float, last: Any)
         box.position_x += x_advance
         before = x_advance
         for child in box.children:
-            if child.is_in_normal_flow():
+            if _in_flow(child):
                 x_advance = _spread(context, child, spacing, x_advance, last)
         box.width += x_advance - before
         return x_advance
