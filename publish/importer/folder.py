@@ -64,24 +64,31 @@ def import_file(
     check_target(raw, out, force)
     given, text, encoding, images = _source(raw)
     language = detect_language(text)
+    seeded = parse_raw(text, raw) if given is None and seed_shaped(text) else None
+    pasted: list[PastedArticle] = []
+    if seeded is None:
+        groups = with_footnotes(split_articles(given if given is not None else blocks(text)))
+        pasted = [infer_article(group, raw) for group in groups]
+        if not pasted:
+            raise InputError(f"{raw}: no text to import. Fix: paste the article text into it")
+    # each article's first speaker, whom it interviews, as on the e-book cover
+    people = [article.speakers[0].name for article in (seeded or pasted) if article.speakers]
+    made = "" if title else working_title(people, language)
     config = {
-        "title": (title or raw.stem).strip(),
+        "title": (title or made or raw.stem).strip(),
         "subtitle": subtitle.strip(),
         "publisher": publisher.strip(),
         "date": parse_date(date),
         "slug": slug or default_slug(out),
     }
-    files: dict[str, str | bytes] = {"publish.yaml": issue_yaml(config, language)}
+    origin = "--title" if title else "the speakers" if made else "the file name"
+    files: dict[str, str | bytes] = {"publish.yaml": issue_yaml(config, language, origin)}
     files.update(images)
     lines: dict[str, int] = {}
-    note = ImportNote(str(raw), encoding, language)
-    if given is None and seed_shaped(text):
-        report = _seed_articles(parse_raw(text, raw), files, lines, note)
+    note = ImportNote(str(raw), encoding, language, str(config["title"]), origin)
+    if seeded is not None:
+        report = _seed_articles(seeded, files, lines, note)
     else:
-        groups = with_footnotes(split_articles(given if given is not None else blocks(text)))
-        pasted = [infer_article(group, raw) for group in groups]
-        if not pasted:
-            raise InputError(f"{raw}: no text to import. Fix: paste the article text into it")
         report = _pasted_articles(pasted, files, lines, note)
     files[REPORT] = report
     try:
@@ -181,9 +188,12 @@ def _read_back(folder: Path, raw: Path, lines: dict[str, int]) -> Issue:
         ) from None
 
 
-def issue_yaml(values: dict[str, object], language: str = "zh-Hans") -> str:
+def issue_yaml(
+    values: dict[str, object], language: str = "zh-Hans", origin: str = "the file name"
+) -> str:
     """publish.yaml for an imported issue, in the contract's key order; the source script's
-    edition first, the other script's second."""
+    edition first, the other script's second. `origin`: where its title came from (--title,
+    the speakers, the file name), which the header comment tells the editor."""
     data = {key: value for key, value in values.items() if value not in ("", None)}
     data |= {
         "language": language,
@@ -192,10 +202,34 @@ def issue_yaml(values: dict[str, object], language: str = "zh-Hans") -> str:
         "layout": "special-issue",
         "toc": {"by": "speaker", "order": "appearance"},
     }
-    header = (
-        "# Made by `publish import`; the raw text has no issue title: edit title and subtitle.\n"
-    )
+    header = {
+        "--title": "# Made by `publish import`.\n",
+        "the speakers": "# Made by `publish import`; the raw text has no issue title, so this "
+        "working one names the speakers: edit title and subtitle.\n",
+        "the file name": "# Made by `publish import`; the raw text has no issue title: "
+        "edit title and subtitle.\n",
+    }[origin]
     return header + _dump(data)
+
+
+INTERVIEW = {"zh-Hans": "专访", "zh-Hant": "專訪"}
+"""The word a newspaper puts after the name of whom it interviews (张善政专访), by script."""
+COLLECTION = {"zh-Hans": "访谈录", "zh-Hant": "訪談錄"}
+"""A collection of interviews, for an issue of more speakers than a title can name."""
+NAMED_SPEAKERS = 3
+"""Most speakers a working title names."""
+
+
+def working_title(speakers: list[str], language: str) -> str:
+    """A title for an issue imported without one, in its script: whom its articles interview
+    (张善政专访, 甲、乙专访), a collection of interviews when they are many; '' for none."""
+    names = list(dict.fromkeys(speakers))
+    script = "zh-Hans" if language == "zh-Hans" else "zh-Hant"
+    if not names:
+        return ""
+    if len(names) > NAMED_SPEAKERS:
+        return COLLECTION[script]
+    return "、".join(names) + INTERVIEW[script]
 
 
 def article_markdown(article: RawArticle) -> str:

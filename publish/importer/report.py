@@ -18,6 +18,10 @@ class ImportNote:
     """The encoding it was read in."""
     language: str
     """The detected script of the articles."""
+    title: str = ""
+    """The issue's title as written to publish.yaml."""
+    origin: str = "--title"
+    """Where the title came from: --title, the speakers, the file name."""
 
 
 def report_text(note: ImportNote, articles: list[tuple[str, PastedArticle]]) -> str:
@@ -29,6 +33,11 @@ def report_text(note: ImportNote, articles: list[tuple[str, PastedArticle]]) -> 
         f"  script: {note.language} (detected)",
         f"  articles: {len(articles)}",
     ]
+    if note.title and note.origin != "--title":
+        lines.append(
+            f"  ? issue title: {note.title} (from {note.origin}: edit title in publish.yaml, "
+            "or import again with --title)"
+        )
     for name, article in articles:
         lines += ["", *article_report(name, article)]
     return "\n".join(lines) + "\n"

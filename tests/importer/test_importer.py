@@ -12,7 +12,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from publish.errors import EnvironmentProblem, InputError
-from publish.importer.folder import escape_markdown, import_file, import_raw
+from publish.importer.folder import escape_markdown, import_file, import_raw, working_title
 from publish.importer.punctuation import ends_sentence, han_only, normalise
 from publish.model import Issue
 from publish.source.reader import read_issue
@@ -343,3 +343,44 @@ def test_front_matter_matches_the_contract():
 )
 def test_escape_markdown(paragraph: str, escaped: str):
     assert escape_markdown(paragraph) == escaped
+
+
+@pytest.mark.parametrize(
+    ("speakers", "language", "title"),
+    [
+        (["张善政"], "zh-Hans", "张善政专访"),
+        (["張善政", "張善政"], "zh-Hant-TW", "張善政專訪"),
+        (["倪匡", "葉頌文"], "zh-Hant-HK", "倪匡、葉頌文專訪"),
+        (["甲", "乙", "丙", "丁"], "zh-Hans", "访谈录"),
+        ([], "zh-Hans", ""),
+    ],
+)
+def test_working_title_names_whom_the_issue_interviews(
+    speakers: list[str], language: str, title: str
+):
+    assert working_title(speakers, language) == title
+
+
+def test_an_issue_imported_without_a_title_is_named_after_its_speaker(tmp_path: Path):
+    # before, the folder name (05-storm-zhangshanzheng) was printed as the cover's masthead
+    raw = RAW / "real" / "05-storm-zhangshanzheng.txt"
+    imported = import_file(raw, tmp_path / "storm")
+    assert imported.issue.config.title == "張善政專訪"
+    assert "? issue title: 張善政專訪 (from the speakers" in imported.report
+    header = (tmp_path / "storm" / "publish.yaml").read_text("utf-8").splitlines()[0]
+    assert "working one names the speakers" in header
+
+
+def test_a_given_title_is_kept_and_not_questioned(tmp_path: Path):
+    raw = RAW / "real" / "05-storm-zhangshanzheng.txt"
+    imported = import_file(raw, tmp_path / "storm", title="選戰特刊")
+    assert imported.issue.config.title == "選戰特刊"
+    assert "issue title" not in imported.report
+
+
+def test_without_title_or_speaker_the_file_name_stands_in(tmp_path: Path):
+    raw = tmp_path / "采访稿.txt"
+    raw.write_text("第一\n\n今天天气很好，我们去了公园。\n", "utf-8")
+    imported = import_file(raw, tmp_path / "issue")
+    assert imported.issue.config.title == "采访稿"
+    assert "(from the file name" in imported.report

@@ -182,11 +182,7 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
     """Spread `extra_width` over the gaps between the characters of a line holding Chinese,
     never inside a run of digits or Latin letters (TYPOGRAPHY.md rule 6a)."""
     texts = text_boxes(line)
-    if (
-        not texts
-        or line.style["direction"] == "rtl"
-        or not any(has_cjk(box.text) for box in texts)
-    ):
+    if not texts or line.style["direction"] == "rtl" or not any(has_cjk(box.text) for box in texts):
         EXTENSION.original("justify_line")(context, line, extra_width)
         return
     visible = [box for box in texts if _visible(box.text)]
