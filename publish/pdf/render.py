@@ -27,7 +27,13 @@ from publish.source.templates import environment, find_file, layout_dirs
 from publish.text.markup import Target, body_html
 from publish.text.names import issue_author, issue_names, longest_first
 from publish.text.toc import speaker_toc
-from publish.text.typeset import headline_parts, marks, render, typeset_html
+from publish.text.typeset import (
+    headline_clauses,
+    headline_parts,
+    marks,
+    render,
+    typeset_html,
+)
 
 LOGGER = logging.getLogger(__name__)
 PROGRESS = logging.getLogger("publish.progress")
@@ -74,11 +80,16 @@ def _print_target(article: Article, columns: int) -> Target:
 
 
 def headline_html(title: str) -> Markup:
-    """A headline whose parts each stay whole, so that it breaks at its spaces (rule 5)."""
+    """A headline whose parts each stay whole, so that it breaks at its spaces (rule 5); within
+    a part each clause (headline_clauses) is a span of its own, which the layout may keep whole,
+    so that a headline too long for a line breaks after its colon or question mark."""
     parts = []
     for part in headline_parts(title):
-        inner = render(part, marks(part), 0, len(part))
-        parts.append(f'<span class="part">{inner}</span>')
+        found, clauses = marks(part), headline_clauses(part)
+        pieces = [render(part, found, start, end) for start, end in clauses]
+        if len(pieces) > 1:
+            pieces = [f'<span class="clause">{piece}</span>' for piece in pieces]
+        parts.append(f'<span class="part">{"<wbr>".join(pieces)}</span>')
     return Markup(" ".join(parts))
 
 

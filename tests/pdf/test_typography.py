@@ -23,6 +23,7 @@ from publish.text.typeset import (
     NUMBER_UNIT,
     OPENING,
     halted_marks,
+    headline_clauses,
     headline_parts,
     marks,
     typeset_html,
@@ -292,6 +293,44 @@ def test_markup_and_escaping_survive() -> None:
 
 def test_headline_parts_split_at_spaces() -> None:
     assert headline_parts("实干会干 奋力攻坚　推动发展") == ("实干会干", "奋力攻坚", "推动发展")
+
+
+@pytest.mark.parametrize(
+    ("part", "clauses"),
+    [
+        ("查資料有罪？六名記者親述", ["查資料有罪？", "六名記者親述"]),
+        ("央视主持人敬一丹：总理回答很踏实", ["央视主持人敬一丹：", "总理回答很踏实"]),
+        ("他问：“真的吗？”她说好", ["他问：", "“真的吗？”", "她说好"]),
+        ("最深刻的戰役是哪個？！", ["最深刻的戰役是哪個？！"]),  # a mark at the end ends no clause
+        ("打赢新区建设攻坚战", ["打赢新区建设攻坚战"]),
+    ],
+)
+def test_headline_clauses_end_after_a_colon_or_question_mark(part: str, clauses: list[str]):
+    assert [part[a:b] for a, b in headline_clauses(part)] == clauses
+
+
+LONG_HEADLINES = (
+    "查資料有罪？六名香港記者親述調查報導的風險與地雷",  # 端傳媒, 2021 (tests/fixtures/raw/real/15)
+    "对话姚璐、王天挺：我为什么要关注一个三年前的旧案？",  # 谷雨 (10)
+)
+
+
+def test_a_headline_too_long_for_a_line_breaks_after_its_colon_or_question_mark(
+    tmp_path: Path,
+) -> None:
+    # before, both broke inside a word: …的風險與 / 地雷, …三年前的旧 / 案？
+    issue = read_issue(DEFAULT_ISSUE)
+    articles = [replace(a, title=t) for a, t in zip(issue.articles, LONG_HEADLINES, strict=False)]
+    issue = replace(issue, articles=tuple(articles))
+    target = tmp_path / "print.pdf"
+    write_pdf(issue, EDITIONS["zh-Hans"], target)
+    lines = [ln.text for ln in read_lines(target) if ln.size == HEADLINE_SIZE]
+    assert ["查資料有罪？", "六名香港記者親述調查報導的風險與地雷"] == [
+        t for t in lines if t in LONG_HEADLINES[0]
+    ]
+    assert ["对话姚璐、王天挺：", "我为什么要关注一个三年前的旧案？"] == [
+        t for t in lines if t in LONG_HEADLINES[1]
+    ]
 
 
 QA_BODY = (
