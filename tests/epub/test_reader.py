@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT
+from publish.build import build
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, DEFAULT_ISSUE, ROOT
 from tests.epub.conftest import need_tools
 
 pytestmark = pytest.mark.slow
@@ -31,7 +32,23 @@ LAYOUT = """() => {
   const box = (i) => { range.setStart(node, i); range.setEnd(node, i + 1);
                        const r = range.getBoundingClientRect(); return [r.x, r.y]; };
   const image = body.querySelector("img");
+  const headline = body.querySelector(".headline");
+  const lines = [];  // the headline's text, line by line, from where each character falls
+  if (headline) {
+    const walker = document.createTreeWalker(headline, NodeFilter.SHOW_TEXT);
+    let top = null;
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (let i = 0; i < n.length; i++) {
+        if (!n.data[i].trim()) continue;
+        range.setStart(n, i); range.setEnd(n, i + 1);
+        const y = range.getBoundingClientRect().y;
+        if (top === null || y > top + 2) { lines.push(""); top = y; }
+        lines[lines.length - 1] += n.data[i];
+      }
+    }
+  }
   return {
+    headline: lines,
     root: getComputedStyle(root).writingMode, body: getComputedStyle(body).writingMode,
     text: body.innerText.replace(/\\s+/g, "").length,
     scrollWidth: root.scrollWidth, width: innerWidth,
@@ -101,6 +118,29 @@ def test_horizontal_book_shows_text_within_the_screen(
     assert found["scrollWidth"] <= found["width"], "text runs off the right of the screen"
     (x0, y0), (x1, y1) = found["characters"]
     assert x1 > x0 and abs(y1 - y0) < 2  # a line runs left to right
+
+
+LONG_HEADLINE = "【孩子大提问】小记者vs.孙立方少将：最深刻的战役是哪个？AI也能操作无人机？"
+"""报导者's headline (tests/fixtures/raw/real/14), longer than a phone's line."""
+
+
+def test_a_long_headline_breaks_at_its_marks_not_inside_a_word(
+    browser: Any, tmp_path: Path
+) -> None:
+    # before, epub.js in Chromium broke it 孙立方少 / 将：
+    issue = tmp_path / "issue"
+    shutil.copytree(DEFAULT_ISSUE, issue)
+    article = issue / "articles" / "01-yan-li-ran.md"
+    text = article.read_text("utf-8")
+    title = "title: 打赢新区建设攻坚战 当好发展改革排头兵"
+    article.write_text(text.replace(title, f"title: {LONG_HEADLINE}"), "utf-8")
+    build(issue, tmp_path / "out", editions=["zh-Hans"], formats=["epub"])
+    book = tmp_path / "out" / "jiyang-2020-zh-Hans.epub"
+    found = open_in_reader(browser, book, "text/01-yan-li-ran.xhtml", tmp_path / "long.png")
+    lines = found["headline"]
+    assert "".join(lines) == LONG_HEADLINE and len(lines) > 1
+    for word in ("孙立方少将", "战役", "无人机"):
+        assert any(word in line for line in lines), f"{word} is cut: {lines}"
 
 
 def test_vertical_book_runs_top_to_bottom_and_pages_right_to_left(
