@@ -82,7 +82,7 @@ def _print_target(article: Article, columns: int) -> Target:
 def headline_html(title: str) -> Markup:
     """A headline whose parts each stay whole, so that it breaks at its spaces (rule 5); within
     a part each clause (headline_clauses) is a span of its own, which the layout may keep whole,
-    so that a headline too long for a line breaks after its colon or question mark."""
+    so that a headline too long for a line breaks after a mark (：？、…), not inside a word."""
     parts = []
     for part in headline_parts(title):
         found, clauses = marks(part), headline_clauses(part)

@@ -247,14 +247,17 @@ def headline_parts(title: str) -> tuple[str, ...]:
     return tuple(part for part in re.split(r"[ \u3000]+", title.strip()) if part)
 
 
-_CLAUSE_END = re.compile(r"[：？！]+[”’）」』》〉】〕]*(?=[^，。、；：？！”’）」』》〉】〕])")
-"""Where a clause of a headline ends, inside it: after a colon, question or exclamation mark
-(and the closing marks after it), before more text (`敬一丹：总理回答…`, `查資料有罪？六名…`)."""
+_CLAUSE_END = re.compile(
+    r"[，、；：？！。]+[”’）」』》〉】〕]*(?=[^，。、；：？！”’）」』》〉】〕])"
+)
+"""Where a clause of a headline ends, inside it: after a pause or stop mark (and the closing
+marks after it), before more text (`敬一丹：总理回答…`, `查資料有罪？六名…`, `记者、人民日报…`)."""
 
 
 def headline_clauses(part: str) -> tuple[tuple[int, int], ...]:
     """[start, end) of each clause of a headline part: where a sub-editor breaks a headline
-    that does not fit one line (after 敬一丹：, not inside a word); the whole part if none."""
+    that does not fit one line (after 敬一丹： or 高级记者、, not inside a word); the whole
+    part if none."""
     ends = [found.end() for found in _CLAUSE_END.finditer(part)]
     starts = [0, *ends]
     return tuple(zip(starts, [*ends, len(part)], strict=True))

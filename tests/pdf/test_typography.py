@@ -301,24 +301,27 @@ def test_headline_parts_split_at_spaces() -> None:
         ("查資料有罪？六名記者親述", ["查資料有罪？", "六名記者親述"]),
         ("央视主持人敬一丹：总理回答很踏实", ["央视主持人敬一丹：", "总理回答很踏实"]),
         ("他问：“真的吗？”她说好", ["他问：", "“真的吗？”", "她说好"]),
+        ("人民日报高级记者、原国际部副主任温宪", ["人民日报高级记者、", "原国际部副主任温宪"]),
+        ("防疫发展两手抓，全力攻坚", ["防疫发展两手抓，", "全力攻坚"]),
         ("最深刻的戰役是哪個？！", ["最深刻的戰役是哪個？！"]),  # a mark at the end ends no clause
         ("打赢新区建设攻坚战", ["打赢新区建设攻坚战"]),
     ],
 )
-def test_headline_clauses_end_after_a_colon_or_question_mark(part: str, clauses: list[str]):
+def test_headline_clauses_end_after_a_pause_or_stop_mark(part: str, clauses: list[str]):
     assert [part[a:b] for a, b in headline_clauses(part)] == clauses
 
 
 LONG_HEADLINES = (
     "查資料有罪？六名香港記者親述調查報導的風險與地雷",  # 端傳媒, 2021 (tests/fixtures/raw/real/15)
     "对话姚璐、王天挺：我为什么要关注一个三年前的旧案？",  # 谷雨 (10)
+    "人民日报高级记者、人民日报原国际部副主任温宪做客人民网",  # 人民网 (01)
 )
 
 
-def test_a_headline_too_long_for_a_line_breaks_after_its_colon_or_question_mark(
+def test_a_headline_too_long_for_a_line_breaks_after_a_mark_not_inside_a_word(
     tmp_path: Path,
 ) -> None:
-    # before, both broke inside a word: …的風險與 / 地雷, …三年前的旧 / 案？
+    # before, all three broke inside a word: …的風險與 / 地雷, …的旧 / 案？, …温宪做 / 客人民网
     issue = read_issue(DEFAULT_ISSUE)
     articles = [replace(a, title=t) for a, t in zip(issue.articles, LONG_HEADLINES, strict=False)]
     issue = replace(issue, articles=tuple(articles))
@@ -327,8 +330,10 @@ def test_a_headline_too_long_for_a_line_breaks_after_its_colon_or_question_mark(
     lines = [ln.text for ln in read_lines(target) if ln.size == HEADLINE_SIZE]
     first = [t for t in lines if t in LONG_HEADLINES[0]]
     second = [t for t in lines if t in LONG_HEADLINES[1]]
+    third = [t for t in lines if t in LONG_HEADLINES[2]]
     assert first == ["查資料有罪？", "六名香港記者親述調查報導的風險與地雷"]
     assert second == ["对话姚璐、王天挺：", "我为什么要关注一个三年前的旧案？"]
+    assert third == ["人民日报高级记者、", "人民日报原国际部副主任温宪做客人民网"]
 
 
 QA_BODY = (
