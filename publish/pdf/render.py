@@ -87,9 +87,10 @@ def headline_html(title: str) -> Markup:
     for part in headline_parts(title):
         found, clauses = marks(part), headline_clauses(part)
         pieces = [render(part, found, start, end) for start, end in clauses]
+        kind = "part clauses" if len(pieces) > 1 else "part"
         if len(pieces) > 1:
             pieces = [f'<span class="clause">{piece}</span>' for piece in pieces]
-        parts.append(f'<span class="part">{"<wbr>".join(pieces)}</span>')
+        parts.append(f'<span class="{kind}">{"<wbr>".join(pieces)}</span>')
     return Markup(" ".join(parts))
 
 

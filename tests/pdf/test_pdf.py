@@ -292,3 +292,31 @@ def test_run_on_articles_never_leave_a_headline_at_a_page_foot(
     for headline in headlines:
         below = [ln for ln in lines if ln.page == headline.page and ln.top > headline.top]
         assert sum(ln.size == 10.5 for ln in below) >= 2, f"{headline.text} alone at the foot"
+
+
+OVERLONG = (
+    "“习近平跟民进党都污蔑了九二共识”、“台湾要在模糊空间中谋求最大利益”德国之声专访张善政，"
+    "谈两岸关系与台湾未来"
+)
+"""风传媒's headline (tests/fixtures/raw/real/05) with a clause added: longer than a TOC line."""
+
+
+@pytest.mark.slow
+def test_a_toc_headline_longer_than_its_line_wraps_at_a_clause_within_the_page(
+    default_issue: Issue, tmp_path: Path
+) -> None:
+    # before, the TOC set each headline unbroken: this one ran 谈两岸关系与台湾未来 off the page
+    articles = (replace(default_issue.articles[0], title=OVERLONG), *default_issue.articles[1:])
+    target = tmp_path / "print.pdf"
+    write_pdf(replace(default_issue, articles=articles), EDITIONS["zh-Hans"], target)
+    width = float(PdfReader(target).pages[1].mediabox.width)
+    right = width - default_issue.config.pdf.margins[1] * 72 / 25.4
+    toc = [ln for ln in read_lines(target) if ln.page == 1 and ln.size == 10.5]
+    assert all(ln.chars[-1].x1 <= right + 0.5 for ln in toc)
+    entry = [ln for ln in toc if ln.text.rstrip(".") and ln.text.rstrip(".") in OVERLONG]
+    assert "".join(ln.text.rstrip(".") for ln in entry) == OVERLONG
+    assert len(entry) == 2 and re.fullmatch(r"谈两岸关系与台湾未来\.+", entry[1].text)
+    # its page number on the line of its last words, flush right, not on a line of its own
+    top = entry[1].chars[0].top
+    (number,) = [ln for ln in toc if ln.text.isdigit() and abs(ln.chars[0].top - top) < 1]
+    assert number.text == "3" and number.chars[-1].x1 == pytest.approx(right, abs=0.5)
