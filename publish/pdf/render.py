@@ -87,10 +87,11 @@ def headline_html(title: str) -> Markup:
     for part in headline_parts(title):
         found, clauses = marks(part), headline_clauses(part)
         pieces = [render(part, found, start, end) for start, end in clauses]
-        kind = "part clauses" if len(pieces) > 1 else "part"
-        if len(pieces) > 1:
-            pieces = [f'<span class="clause">{piece}</span>' for piece in pieces]
-        parts.append(f'<span class="{kind}">{"<wbr>".join(pieces)}</span>')
+        if len(pieces) == 1:  # as before clauses: the same HTML, the same pages
+            parts.append(f'<span class="part">{pieces[0]}</span>')
+            continue
+        inner = "<wbr>".join(f'<span class="clause">{piece}</span>' for piece in pieces)
+        parts.append(f'<span class="part clauses">{inner}</span>')
     return Markup(" ".join(parts))
 
 
