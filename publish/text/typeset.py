@@ -247,8 +247,11 @@ def headline_parts(title: str) -> tuple[str, ...]:
     return tuple(part for part in re.split(r"[ \u3000]+", title.strip()) if part)
 
 
+_STOPS = "，、；：？！。"
+"""The pause and stop marks a headline clause ends with (all of them CLOSING marks)."""
+_CLOSERS = "".join(mark for mark in CLOSING if mark not in _STOPS)
 _CLAUSE_END = re.compile(
-    r"[，、；：？！。]+[”’）」』》〉】〕]*(?=[^，。、；：？！”’）」』》〉】〕])"
+    f"[{re.escape(_STOPS)}]+[{re.escape(_CLOSERS)}]*(?=[^{re.escape(CLOSING)}])"
 )
 """Where a clause of a headline ends, inside it: after a pause or stop mark (and the closing
 marks after it), before more text (`敬一丹：总理回答…`, `查資料有罪？六名…`, `记者、人民日报…`)."""
