@@ -19,7 +19,11 @@ PRESS_PROFILE := $(VENV)/share/publish/FOGRA39L.icc
 
 .PHONY: setup setup-test system system-test dist test test-fast bench lint clean
 
+# pip's editable install compiles no bytecode, and where PYTHONDONTWRITEBYTECODE is set (these
+# machines) Python never writes it: every command compiled the package's modules again (~40 ms
+# of a build). compileall writes what is stale only; an edit after it is compiled as before.
 setup: system $(STAMP) $(PRESS_PROFILE)
+	@$(PY) -m compileall -q publish
 
 setup-test: setup system-test $(TEST_STAMP) $(NODE_STAMP)
 

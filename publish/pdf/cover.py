@@ -54,9 +54,10 @@ def ebook_cover_pdf(issue: Issue, edition: Edition, reuse_layout: bool = True) -
         kept = Path(folder) / "cover.pdf"
         if cache.take(key, kept) is None:
             from publish.pdf.render import IssueFetcher, allowed_roots, weasyprint
-            from publish.pdf.weasy import arrays
+            from publish.pdf.weasy import arrays, fontsubset
 
             arrays.install()  # the same PDF, subset without a C parse per glyph count
+            fontsubset.install()  # and in one pass where a second would trim little
             fetcher = IssueFetcher(allowed_roots(issue))
             weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(kept)
             cache.put(key, kept, {})

@@ -10,6 +10,7 @@ from publish.pdf.weasy import startup  # noqa: F401  first: WeasyPrint imported 
 from publish.pdf.weasy import (
     arrays,
     columns,
+    fontsubset,
     justify,
     leaders,
     links,
@@ -21,7 +22,19 @@ from publish.pdf.weasy import (
     widths,
 )
 
-LAYOUT = (justify, columns, shrinkfit, leaders, widths, links, textlayer, press, tagging, arrays)
+LAYOUT = (
+    justify,
+    columns,
+    shrinkfit,
+    leaders,
+    widths,
+    links,
+    textlayer,
+    press,
+    tagging,
+    arrays,
+    fontsubset,
+)
 """Installed in every process that lays out pages, in this order (publish.pdf.render)."""
 SHARING = (sharedfonts,)
 """Installed only where a long issue's chunks share their font programs (publish.pdf.worker)."""
