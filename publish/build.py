@@ -229,11 +229,16 @@ WORKER_MODULES = ("publish.pdf.chunked", "publish.pdf.pieces", "publish.epub.boo
 
 def ready_workers(work: Sequence[EditionWork]) -> None:
     """Import what the workers use and load the OpenCC configs several editions convert with
-    (~0.17 s each), once, before they fork (none: all is up to date); warn of slow subsetting."""
+    (~0.17 s each), once, before they fork (none: all is up to date), fontconfig asked for the
+    editions' fonts meanwhile; warn of slow subsetting."""
     if not work:
         return
+    from publish.source.fonts import match_ahead
+
+    fonts_matched = match_ahead({w.edition.script for w in work})
     for module in WORKER_MODULES:
         importlib.import_module(module)
+    fonts_matched()
     configs = Counter(w.edition.opencc_config for w in work if w.edition.opencc_config)
     for config in (config for config, editions in configs.items() if editions > 1):
         with contextlib.suppress(PublishError):  # a bad config fails its editions, as before
