@@ -17,7 +17,7 @@ from pathlib import Path
 from publish.errors import InputError, PublishError, StrictError
 from publish.model import Edition, Issue, PageStart, Written
 from publish.pdf.parts import in_pieces, wants_chunks
-from publish.run.cache import RebuildCache, inputs_digest, output_key
+from publish.run.cache import RebuildCache, inputs_digest, output_key, program_fixed
 from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
 from publish.run.output import atomic_target, check_writable, output_path, staged, sweep
@@ -89,6 +89,19 @@ def build_issues(
 ) -> BuildReport:
     """Build several issues into `out` at once, their editions, chunks and EPUBs on every core
     (or cluster worker); an issue that fails is in `failed`, the others written."""
+    with program_fixed():
+        return _build_issues(issue_dirs, out, editions, formats, strict, force, runner)
+
+
+def _build_issues(
+    issue_dirs: Sequence[Path],
+    out: Path,
+    editions: Sequence[str],
+    formats: Sequence[str],
+    strict: bool,
+    force: bool,
+    runner: Runner | None,
+) -> BuildReport:
     report = BuildReport()
     issues = _read_all(issue_dirs, report)
     for issue in issues:
