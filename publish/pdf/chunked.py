@@ -89,7 +89,9 @@ def write_issue(
     size = chunk_size or min(40, max(10, -(-len(issue.articles) // (4 * jobs))))
     if short:  # one chunk: the layout cache keeps each article's pages all the same (pieces)
         size = chunk_size or len(issue.articles)
-    html = render.render_print_html(issue, edition, kept=reuse_layout)
+    # its bodies typeset on this machine's cores before any worker starts (not a cluster's)
+    typesetters = 1 if runner.remote else runner.cores
+    html = render.render_print_html(issue, edition, kept=reuse_layout, jobs=typesetters)
     if not cuttable(html):
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")
         if laid_out is not None:

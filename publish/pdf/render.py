@@ -95,10 +95,12 @@ def headline_html(title: str) -> Markup:
     return Markup(" ".join(parts))
 
 
-def render_print_html(issue: Issue, edition: Edition, kept: bool | None = None) -> str:
+def render_print_html(
+    issue: Issue, edition: Edition, kept: bool | None = None, jobs: int = 1
+) -> str:
     """The whole print HTML of an issue in one edition (already converted to its script).
     `kept`: the typeset bodies are kept across builds (publish.run.bodies), and taken from
-    there if True (False: --force)."""
+    there if True (False: --force); `jobs`: forked processes that may typeset them."""
     dirs = layout_dirs(issue.root, issue.config.layout)
     env = environment(dirs)
     env.globals["headline"] = headline_html
@@ -111,7 +113,7 @@ def render_print_html(issue: Issue, edition: Edition, kept: bool | None = None) 
         store = store_path(issue.root, edition.tag)
         target = functools.partial(_print_target, columns=columns)
         typeset = functools.partial(typeset_body, names=names, columns=columns)
-        bodies = [*kept_bodies(issue.articles, names, target, typeset, store, kept)]
+        bodies = [*kept_bodies(issue.articles, names, target, typeset, store, kept, jobs)]
     options = issue.config.pdf
     toc = speaker_toc(issue)
     page_css = env.get_template("page.css.j2").render(
