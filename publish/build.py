@@ -22,6 +22,7 @@ from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
 from publish.run.output import atomic_target, check_writable, output_path, staged, sweep
 from publish.run.pools import Job, LocalRunner, Runner
+from publish.source.fonts import match_ahead
 from publish.source.reader import read_issue
 from publish.source.schema import chosen
 from publish.source.templates import shipped_folders
@@ -69,15 +70,14 @@ def build(
     runner: Runner | None = None,
 ) -> BuildReport:
     """Build the issue's editions and formats into `out`; each output replaced atomically.
-
-    `force` rebuilds outputs that are up to date (see the rebuild cache).
-    """
+    `force` rebuilds outputs that are up to date (see the rebuild cache)."""
     report = build_issues([issue_dir], out, editions, formats, strict, force, runner)
     if report.failed:
         raise report.failed[0][1]
     return report
 
 
+@program_fixed()  # hashed once for the build and its forked workers
 def build_issues(
     issue_dirs: Sequence[Path],
     out: Path,
@@ -89,19 +89,6 @@ def build_issues(
 ) -> BuildReport:
     """Build several issues into `out` at once, their editions, chunks and EPUBs on every core
     (or cluster worker); an issue that fails is in `failed`, the others written."""
-    with program_fixed():
-        return _build_issues(issue_dirs, out, editions, formats, strict, force, runner)
-
-
-def _build_issues(
-    issue_dirs: Sequence[Path],
-    out: Path,
-    editions: Sequence[str],
-    formats: Sequence[str],
-    strict: bool,
-    force: bool,
-    runner: Runner | None,
-) -> BuildReport:
     report = BuildReport()
     issues = _read_all(issue_dirs, report)
     for issue in issues:
@@ -241,13 +228,11 @@ WORKER_MODULES = ("publish.pdf.chunked", "publish.pdf.pieces", "publish.epub.boo
 
 
 def ready_workers(work: Sequence[EditionWork]) -> None:
-    """Import what the workers use and load the OpenCC configs several editions convert with
-    (~0.17 s each), once, before they fork (none: all is up to date), fontconfig asked for the
-    editions' fonts meanwhile; warn of slow subsetting."""
+    """Import what the workers use (fontconfig asked for their fonts meanwhile) and load the
+    OpenCC configs several editions convert with (~0.17 s each), once, before they fork (none:
+    all is up to date); warn of slow subsetting."""
     if not work:
         return
-    from publish.source.fonts import match_ahead
-
     fonts_matched = match_ahead({w.edition.script for w in work})
     for module in WORKER_MODULES:
         importlib.import_module(module)

@@ -83,14 +83,12 @@ def write_issue(
     )
     key = reuse.context_key(issue.root.resolve(), settings.base_url, options, settings.font_files)
     settings = replace(settings, layout_key=key)
-    # at least four chunks per process to balance the load; at most 40 articles (~40 pages,
-    # ~70 MB of boxes) each, so that a worker stays near 300 MB however long the issue, and
-    # each chunk's fixed cost (~0.3 s: styles, font subsets, its PDF) is spread over its pages
+    # at least four chunks per process to balance the load; at most 40 articles (~40 pages, ~70
+    # MB of boxes) each, so that a worker stays near 300 MB, its fixed cost spread over them
     size = chunk_size or min(40, max(10, -(-len(issue.articles) // (4 * jobs))))
     if short:  # one chunk: the layout cache keeps each article's pages all the same (pieces)
         size = chunk_size or len(issue.articles)
-    # its bodies typeset on this machine's cores before any worker starts (not a cluster's)
-    typesetters = 1 if runner.remote else runner.cores
+    typesetters = 1 if runner.remote else runner.cores  # the bodies: this machine's cores
     html = render.render_print_html(issue, edition, kept=reuse_layout, jobs=typesetters)
     if not cuttable(html):
         LOGGER.info("layout has left/right pages or a page total: one render, not chunks")
