@@ -73,8 +73,13 @@ EXTENSION = Extension(
     logger=__name__,
     without="each font is subset in two passes (~20 ms more a CJK face of every PDF)",
     replacements=((fonts.Font, "_harfbuzz_subset", subset),),
+    # without libharfbuzz-subset WeasyPrint subsets with fontTools and never calls it: no warning
     requires=lambda: (
-        bool(weasy_ffi.harfbuzz_subset) and hasattr(weasy_ffi.harfbuzz, "hb_face_get_glyph_count")
+        hasattr(weasy_ffi.harfbuzz, "hb_face_get_glyph_count")
+        and (
+            not weasy_ffi.harfbuzz_subset
+            or hasattr(weasy_ffi.harfbuzz_subset, "HB_SUBSET_FLAGS_NO_LAYOUT_CLOSURE")
+        )
     ),
 )
 install, uninstall, supported = EXTENSION.install, EXTENSION.uninstall, EXTENSION.supported
