@@ -84,7 +84,7 @@ def resolve_font(family: str, role: str = "body", bold: bool = False) -> Font:
         path, index = local_fonts()[family]
         return Font(role, family, path, index)
     pattern = _pattern(family, bold)
-    out = _MATCHED.pop(pattern, None)
+    out = _MATCHED.get(pattern)
     if out is None:
         out = subprocess.run(_fc_match(pattern), capture_output=True, text=True, check=False).stdout
     found_families, file, index = (out.split("\t") + ["", "", "0"])[:3]
@@ -97,7 +97,7 @@ def resolve_font(family: str, role: str = "body", bold: bool = False) -> Font:
 
 
 _MATCHED: dict[str, str] = {}
-"""What fc-match answered for a pattern, asked ahead (match_ahead), until resolve_font takes it."""
+"""What fc-match answered for a pattern asked ahead (match_ahead); a build's asks renew them."""
 
 
 def match_ahead(scripts: Iterable[str]) -> Callable[[], None]:
