@@ -8,22 +8,15 @@ import io
 import pikepdf
 import pypdfium2
 import pytest
-import weasyprint
 from fontTools.ttLib import TTFont
 
 from publish.pdf.weasy import fontsubset
+from tests.pdf.weasy.test_arrays import pdf_of
 
 HAN = "中文排版，一行。另一段文字「引号」：字数不同的一行。"
 """Han characters and marks: glyphs near the end of Noto CJK's 65,535."""
 DIGITS = "2020 ABC"
 """Only the first glyphs of the CJK faces: a face of some 40 glyphs, not 65,535."""
-
-
-def pdf_of(text: str) -> bytes:
-    html = f"""<html lang="zh-Hans"><body style="font: 14pt 'Noto Serif CJK SC'">
-    <p>{text}</p><p style="font-family: 'Noto Sans CJK SC'; font-weight: bold">{text}</p>
-    </body></html>"""
-    return weasyprint.HTML(string=html).write_pdf()
 
 
 @pytest.fixture
