@@ -20,6 +20,7 @@ from publish.pdf import subsets
 from publish.pdf.weasy import pages
 
 if TYPE_CHECKING:
+    from publish.pdf.specimens import Derived
     from publish.pdf.weasy.sharedfonts import Face, Program
     from publish.pdf.worker import Rendered
 
@@ -45,17 +46,17 @@ class Book:
         self._read: dict[Path, Any] = {}
         """Every part opened: qpdf copies a stream's data from its file when the book is saved."""
         if fronts:  # the book keeps the catalog (language, metadata, output intent) of its first
-            self.pdf = self._part(fronts[0].out)
+            self.pdf = self.opened(fronts[0].out)
             for part in fronts[1:]:
                 self._insert(len(self.pdf.pages), part.out)
             self._share_fonts(0, len(self.pdf.pages))
 
-    def add(self, chunks: Sequence[Rendered], overlays: Sequence[Rendered]) -> None:
+    def add(self, chunks: Sequence[Rendered], overlays: Sequence[Rendered | Derived]) -> None:
         """Add the next `chunks`, with the pages of `overlays`, in order, drawn on theirs."""
         first = len(self.pdf.pages) if self.pdf is not None else 0
         for chunk in chunks:
             if self.pdf is None:
-                self.pdf = self._part(chunk.out)
+                self.pdf = self.opened(chunk.out)
             else:
                 self._insert(len(self.pdf.pages), chunk.out)
         drawn = self.draw_on(first, overlays)  # the overlays' pages, one for each chunk page
@@ -68,17 +69,17 @@ class Book:
         with warnings.catch_warnings():  # the book's destinations are written anew, by name
             warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
             if position == len(self.pdf.pages):
-                self.pdf.pages.extend(self._part(path).pages)
+                self.pdf.pages.extend(self.opened(path).pages)
             else:
-                for offset, page in enumerate(self._part(path).pages):
+                for offset, page in enumerate(self.opened(path).pages):
                     self.pdf.pages.insert(position + offset, page)
 
     def read_ahead(self, parts: Sequence[Rendered]) -> None:
         """Open the PDFs of parts laid out but not yet in, while the parent would wait."""
         for part in parts:
-            self._part(part.out)
+            self.opened(part.out)
 
-    def _part(self, path: Path) -> Any:
+    def opened(self, path: Path) -> Any:
         """The part at `path`, opened once and kept open until the book is written."""
         import pikepdf
 
@@ -86,13 +87,13 @@ class Book:
             self._read[path] = pikepdf.open(path)
         return self._read[path]
 
-    def draw_on(self, first: int, overlays: Sequence[Rendered]) -> int:
+    def draw_on(self, first: int, overlays: Sequence[Rendered | Derived]) -> int:
         """Draw the pages of `overlays` on the book's pages from index `first` (the chunks just
         added, or a front part that is in as laid out: its TOC numbers), those pages' fonts
         then shared; return how many pages were drawn on."""
         drawn = 0
-        for index, (page, suffix, source) in enumerate(self._pages(overlays)):
-            self.stamp(self.pdf.pages[first + index], page, suffix, source)
+        for index, (page, suffix, source, content) in enumerate(self._pages(overlays)):
+            self.stamp(self.pdf.pages[first + index], page, suffix, source, content)
             drawn = index + 1
         self._share_fonts(first, drawn)
         return drawn
@@ -124,21 +125,34 @@ class Book:
             self._faces[self.programs[face].objgen] = None
         descriptor[key] = self.programs[face]
 
-    def _pages(self, overlays: Sequence[Rendered]) -> Iterator[tuple[Any, str, Any]]:
-        """Every page of `overlays`, in order, with the name suffix of its document's resources
-        and its document.
+    def _pages(
+        self, overlays: Sequence[Rendered | Derived]
+    ) -> Iterator[tuple[Any, str, Any, bytes | None]]:
+        """Every page of `overlays`, in order, with the name suffix of its document's resources,
+        its document and its content if it is not the page's own (a folio set by example).
 
         Pages of one part share their resources dictionary, and two overlays drawn on them may
         both call a font /F1: each overlay document's resources get a suffix of their own."""
+        from publish.pdf.specimens import Derived
+
         for overlay in overlays:
             self.overlays_drawn += 1
-            source = self._part(overlay.out)
+            if isinstance(overlay, Derived):
+                for specimen, index, content in overlay.pages:
+                    source = self.opened(specimen.out)
+                    suffix = f"-folio{self.overlays_drawn}-{specimen.out.stem}"
+                    yield source.pages[index], suffix, source, content
+                continue
+            source = self.opened(overlay.out)
             for page in source.pages:
-                yield page, f"-folio{self.overlays_drawn}", source
+                yield page, f"-folio{self.overlays_drawn}", source, None
 
-    def stamp(self, page: Any, overlay: Any, suffix: str, source: Any) -> None:
+    def stamp(
+        self, page: Any, overlay: Any, suffix: str, source: Any, content: bytes | None = None
+    ) -> None:
         """Draw `overlay`, a page of another PDF, over `page` (both the same size), its resources
-        named with `suffix`; `source`: the overlay's document.
+        named with `suffix`; `source`: the overlay's document; `content`: drawn instead of the
+        overlay's own, with its resources.
 
         Merging the pages would parse and rewrite the page's whole content; here the content is
         left as it is, set between q and Q, and the overlay's few operators follow it, their
@@ -158,7 +172,8 @@ class Book:
                 ours[f"{name}{suffix}"] = self._copied(value, source)
             resources[category] = ours
         drawn = _NAME.sub(
-            lambda m: b"/" + renamed.get(m.group(1), m.group(1)), _contents(overlay.obj)
+            lambda m: b"/" + renamed.get(m.group(1), m.group(1)),
+            _contents(overlay.obj) if content is None else content,
         )
         contents = page.obj["/Contents"]
         before = list(contents) if isinstance(contents, pikepdf.Array) else [contents]

@@ -18,6 +18,7 @@ from publish.model import PageStart
 from publish.pdf.join import Book
 from publish.pdf.overlays import article_folios, numbered_pages, overlay_html, stamp_html
 from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html, open_elements
+from publish.pdf.specimens import Specimen, derive, read_specimen, specimen_html
 from publish.pdf.worker import Rendered, render_job, shared_programs
 from publish.run.pools import Job, Pool
 
@@ -31,6 +32,9 @@ OVERLAY_CHUNKS = 4
 """Chunks whose folios one overlay draws: each job costs ~0.1 s besides its ~3 ms a page."""
 TAPER_TO = 10
 """Articles of the smallest chunks, the last ones (each chunk has a fixed cost of ~0.15 s)."""
+SPECIMENS_FROM = 100
+"""Articles from which the folio overlays are made from specimens (publish.pdf.specimens): a
+specimen costs as much as ~20 pages of an overlay, one for each digit count."""
 NUMBERS_PAGES = 16
 """TOC pages whose numbers one overlay draws, as soon as their articles are laid out (in a TOC
 in article order the first pages' numbers are known early)."""
@@ -52,6 +56,16 @@ class Done:
 
     def result(self) -> Rendered:
         return self.rendered
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """A folio overlay to be made from specimens, once they are in."""
+
+    names: tuple[str, ...]
+    start: int
+    specimens: tuple[tuple[str, int], ...]
+    """The (named page, digit count) of the specimens it needs."""
 
 
 @dataclass
@@ -105,8 +119,12 @@ class Schedule:
     """The front parts as laid out, once all are."""
     chunks: list[Rendered] = field(default_factory=list)
     """The chunks laid out, in order."""
-    overlays: list[tuple[Job, int, int]] = field(default_factory=list)
+    overlays: list[tuple[Job | Sketch, int, int]] = field(default_factory=list)
     """Folio overlays and the chunks [first, last) each draws on."""
+    specimens: dict[tuple[str, int], Job] = field(default_factory=dict)
+    """The folio specimens by (named page, digit count), once asked for."""
+    read: dict[tuple[str, int], Specimen | None] = field(default_factory=dict)
+    """What each specimen vouches for, once in."""
     numbers: list[tuple[Job, int]] = field(default_factory=list)
     """TOC number overlays and the first TOC page each draws on."""
     book: Book | None = None
@@ -187,8 +205,11 @@ class Schedule:
         """Once every part that shares fonts is laid out (front parts, chunks, folio and TOC
         number overlays), the job making one program of each face for all their glyphs: a part
         of its own subsets each CJK face it uses, ~0.05 s each however few its glyphs."""
-        overlays = [job for job, *_ in self.overlays] + [job for job, _ in self.numbers]
-        if len(self.chunks) < len(self.bounds) or not all(job.done() for job in overlays):
+        if len(self.chunks) < len(self.bounds) or self.joined < len(self.overlays):
+            return  # every folio overlay in: none left to be set by WeasyPrint instead
+        overlays = [job for job, *_ in self.overlays if not isinstance(job, Sketch)]
+        overlays += [*self.specimens.values(), *(job for job, _ in self.numbers)]
+        if not all(job.done() for job in overlays):
             return
         parts = [*self.counted, *self.chunks, *(job.result() for job in overlays)]
         self.programs, self.programs_asked = _subset_shared(self.pool, parts, self.folder), True
@@ -205,8 +226,9 @@ class Schedule:
         running = (
             *self.probes,
             *self.pending[len(self.chunks) :],
-            *(job for job, *_ in self.overlays[self.joined :]),
+            *(job for job, *_ in self.overlays[self.joined :] if not isinstance(job, Sketch)),
             *(job for job, _ in self.numbers[self.drawn_on :]),
+            *self.specimens.values(),
         )
         waiting = [f for f in running if not f.done()]
         if waiting and self.book is not None:  # parts that are in, for the book's next turns
@@ -219,7 +241,11 @@ class Schedule:
         the one chunk laid out)."""
         joined = self.overlays[self.joined - 1][2] if self.joined else 0
         chunks = [job for job in self.pending[joined:] if job.done()]
-        overlays = [job for job, *_ in self.overlays[self.joined :] if job.done()]
+        overlays = [
+            job
+            for job, *_ in self.overlays[self.joined :]
+            if not isinstance(job, Sketch) and job.done()
+        ]
         return [job.result() for job in [*overlays, *chunks]]
 
     def _take_chunks(self) -> None:
@@ -233,20 +259,66 @@ class Schedule:
             every = OVERLAY_CHUNKS if self.jobs > 1 else total
             if len(chunks) % every == 0 or len(chunks) == total:
                 names = [name for chunk in chunks[self.drawn :] for name in chunk.page_names]
-                text = overlay_html(self.split, self.start, names)
-                job = self.submit(f"overlay{len(chunks)}", text, share=True)
-                self.overlays.append((job, self.drawn, len(chunks)))
+                self.overlays.append((self._folios(names), self.drawn, len(chunks)))
                 self.start, self.drawn = self.start + len(names), len(chunks)
             final = len(self.counted) > 1 and bool(self.counted[-1].slots)  # front pages final
             if len(chunks) == total and final:
                 hand_over(self.counted, chunks, self.pages_ready)
 
+    def _folios(self, names: list[str]) -> Job | Sketch:
+        """The folio overlay of pages named `names` from folio self.start: a long issue's made
+        from specimens (asked for here, those of each digit count to the book's likely end)."""
+        if len(self.split.articles) < SPECIMENS_FROM:
+            text = overlay_html(self.split, self.start, names)
+            return self.submit(f"overlay{len(self.chunks)}", text, share=True)
+        pages = sum(chunk.pages for chunk in self.chunks)
+        likely = self.start + len(names) + 2 * pages * len(self.bounds) // len(self.chunks)
+        wanted = {
+            len(str(self.start + len(names) - 1)),
+            *range(len(str(self.start)), len(str(likely)) + 1),
+        }
+        for name in dict.fromkeys(names):
+            for digits in sorted(wanted):
+                if (name, digits) not in self.specimens:
+                    text = specimen_html(self.split, name, digits)
+                    job = self.submit(f"specimen-{len(self.specimens)}", text, share=True)
+                    self.specimens[name, digits] = job
+        keys = tuple(key for key in self.specimens if key[0] in names)
+        return Sketch(tuple(names), self.start, keys)
+
     def _join_overlays(self) -> None:
+        """Join the chunks whose folio overlay is in, in order (one made from specimens that do
+        not vouch for all its pages is submitted to WeasyPrint instead)."""
         assert self.book is not None
-        while self.joined < len(self.overlays) and self.overlays[self.joined][0].done():
+        while self.joined < len(self.overlays):
             job, first, last = self.overlays[self.joined]
-            self.book.add(self.chunks[first:last], [job.result()])
+            if isinstance(job, Sketch):
+                if not all(self.specimens[key].done() for key in job.specimens):
+                    return
+                found = [self._specimen(key) for key in job.specimens]
+                derived = derive([s for s in found if s], job.names, job.start)
+                if derived is None:
+                    text = overlay_html(self.split, job.start, list(job.names))
+                    self.overlays[self.joined] = (
+                        self.submit(f"overlay{last}", text, share=True),
+                        first,
+                        last,
+                    )
+                    continue
+                self.book.add(self.chunks[first:last], [derived])
+            elif job.done():
+                self.book.add(self.chunks[first:last], [job.result()])
+            else:
+                return
             self.joined += 1
+
+    def _specimen(self, key: tuple[str, int]) -> Specimen | None:
+        """What the specimen of `key` vouches for (read once)."""
+        assert self.book is not None
+        if key not in self.read:
+            rendered = self.specimens[key].result()
+            self.read[key] = read_specimen(rendered, self.book.opened(rendered.out), *key)
+        return self.read[key]
 
     def _before_toc(self) -> int:
         return sum(probe.pages for probe in self.counted[:-1])

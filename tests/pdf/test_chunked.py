@@ -37,12 +37,14 @@ def twelve_articles():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same 12-article issue set once in one render and once in 3 chunks of 4 articles,
-    their folios drawn by two overlays (of two chunks, then one)."""
+    their folios drawn by two overlays (of two chunks, then one), made from specimens as a
+    long issue's are (publish.pdf.specimens)."""
     folder = tmp_path_factory.mktemp("chunked")
     issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
     pdf.write_pdf(issue, edition, folder / "single.pdf", STARTS["single"].extend)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(schedule, "OVERLAY_CHUNKS", 2)
+        patch.setattr(schedule, "SPECIMENS_FROM", 0)
         target, given = folder / "chunked.pdf", STARTS["chunked"].extend
         chunked.write_issue(issue, edition, target, jobs=2, chunk_size=4, pages_ready=given)
     assert len(list(folder.glob("*.pdf"))) == 2  # the parts were cleaned up
@@ -131,6 +133,7 @@ def test_folios_are_drawn_on_without_rewriting_the_pages(pair):
         assert [c.get_data().strip() for c in (contents[0], contents[-2])] == [b"q", b"Q"]
         assert all(c.get("/Filter") == "/FlateDecode" for c in contents[1:-2])
         assert b"-folio" in contents[-1].get_data()
+        assert b"-specimen-" in contents[-1].get_data()  # made from a specimen's page
 
 
 def test_folios_count_on_across_chunks(pair):
