@@ -35,7 +35,8 @@ from publish.pdf.parts import (
     split_articles,
     wants_chunks,
 )
-from publish.pdf.schedule import Schedule, Settled, hand_over
+from publish.pdf.schedule import Schedule
+from publish.pdf.settle import Settled, hand_over
 from publish.pdf.weasy import arrays
 from publish.pdf.worker import Rendered, Settings, render_job, start_worker, taken
 from publish.run import layoutcache

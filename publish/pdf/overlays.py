@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 
 @functools.lru_cache(maxsize=2)
-def _links(front: str) -> dict[str, tuple[re.Match[str], list[tuple[str, str]]]]:
+def links_of(front: str) -> dict[str, tuple[re.Match[str], list[tuple[str, str]]]]:
     """The first link to each target in `front`, with the elements open around it (read once
     per front: each TOC numbers' overlay asks again; ~25 ms for 1,000 entries)."""
     found: dict[str, tuple[re.Match[str], list[tuple[str, str]]]] = {}
@@ -74,28 +74,36 @@ box ([data-place]), and the number's box is a block at its top: the same box, no
 
 
 def stamp_html(
-    split: Split, start: int, probe: Rendered, folios: dict[str, int], first: int, last: int
+    split: Split,
+    start: int,
+    probe: Rendered,
+    folios: dict[str, int],
+    first: int,
+    last: int,
+    values: Sequence[int] = (),
 ) -> str:
     """Empty pages, one per page [first, last) of the TOC `probe`, that draw its folios from
-    page `start` and its page numbers where the probe laid them out, hidden.
+    page `start` and its page numbers where the probe laid them out, hidden; `values`, if
+    given: the number of each of the probe's slots, instead of its target's folio.
 
     Each number is the same pseudo-element of a copy of the same link, inside copies of the same
     elements (so it inherits the same styles), positioned where the probe put its box.
     """
     assert probe.slots is not None
     head = map_styles(split.head, lambda css: overlay_css(front_css(css), start) + _STAMP_CSS)
-    links = _links(split.front)
+    links = links_of(split.front)
     names = probe.page_names[first:last]
     pages: list[list[tuple[list[tuple[str, str]], str]]] = [[] for _ in names]
     targets = set()
-    for index, target, x, y, width, pseudo in probe.slots:
+    for number, (index, target, x, y, width, pseudo) in enumerate(probe.slots):
         if not first <= index < last:
             continue
+        value = values[number] if values else folios.get(target, PLACEHOLDER)
         targets.add(target)
         link, held = links[target]
         place = f"left: {x!r}px; top: {y!r}px; width: {width!r}px"
         anchor = (
-            f'<a{link.group(1)}data-folio="{folios.get(target, PLACEHOLDER)}" '
+            f'<a{link.group(1)}data-folio="{value}" '
             f'data-stamp="{pseudo}" data-inert href="#{target}"></a>'
         )
         entry = _with(held[-1][1], f'data-place style="{place}"') + anchor + f"</{held[-1][0]}>"

@@ -8,17 +8,18 @@ into the book; each run of TOC pages whose articles are all laid out gets its nu
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from publish.model import PageStart
 from publish.pdf.join import Book
 from publish.pdf.overlays import article_folios, numbered_pages, overlay_html, stamp_html
-from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html, open_elements
-from publish.pdf.specimens import Specimen, derive, read_specimen, specimen_html
+from publish.pdf.parts import Split, chunk_bounds, chunk_html, cut_front, front_html
+from publish.pdf.samples import Samples, Sketch
+from publish.pdf.settle import hand_over
+from publish.pdf.specimens import Derived
 from publish.pdf.worker import Rendered, render_job, shared_programs
 from publish.run.pools import Job, Pool
 
@@ -56,16 +57,6 @@ class Done:
 
     def result(self) -> Rendered:
         return self.rendered
-
-
-@dataclass(frozen=True)
-class Sketch:
-    """A folio overlay to be made from specimens, once they are in."""
-
-    names: tuple[str, ...]
-    start: int
-    specimens: tuple[tuple[str, int], ...]
-    """The (named page, digit count) of the specimens it needs."""
 
 
 @dataclass
@@ -121,11 +112,11 @@ class Schedule:
     """The chunks laid out, in order."""
     overlays: list[tuple[Job | Sketch, int, int]] = field(default_factory=list)
     """Folio overlays and the chunks [first, last) each draws on."""
-    specimens: dict[tuple[str, int], Job] = field(default_factory=dict)
-    """The folio specimens by (named page, digit count), once asked for."""
-    read: dict[tuple[str, int], Specimen | None] = field(default_factory=dict)
-    """What each specimen vouches for, once in."""
-    numbers: list[tuple[Job, int]] = field(default_factory=list)
+    samples: Samples | None = None
+    """A long issue's specimens, its folios and TOC numbers made from them."""
+    toc_keys: tuple[tuple[str, int], ...] = ()
+    """The folio specimens of the TOC's pages."""
+    numbers: list[tuple[Job | Sketch, int]] = field(default_factory=list)
     """TOC number overlays and the first TOC page each draws on."""
     book: Book | None = None
     programs: Job | None = None
@@ -153,6 +144,10 @@ class Schedule:
         # on one process no worker waits for another: chunks of the full size, no taper
         taper = TAPER_TO if self.jobs > 1 else 0
         self.bounds = chunk_bounds(count, self.chunk_size, self.jobs, taper)
+        if count >= SPECIMENS_FROM:
+            self.samples = Samples(
+                self.split, lambda name, text: self.submit(name, text, share=True)
+            )
         self.top_up()
 
     def submit(self, name: str, text: str, items: bool = False, share: bool = False) -> Job:
@@ -207,8 +202,11 @@ class Schedule:
         of its own subsets each CJK face it uses, ~0.05 s each however few its glyphs."""
         if len(self.chunks) < len(self.bounds) or self.joined < len(self.overlays):
             return  # every folio overlay in: none left to be set by WeasyPrint instead
+        if self.drawn_on < len(self.numbers):
+            return
         overlays = [job for job, *_ in self.overlays if not isinstance(job, Sketch)]
-        overlays += [*self.specimens.values(), *(job for job, _ in self.numbers)]
+        overlays += [job for job, _ in self.numbers if not isinstance(job, Sketch)]
+        overlays += self.samples.jobs() if self.samples else []
         if not all(job.done() for job in overlays):
             return
         parts = [*self.counted, *self.chunks, *(job.result() for job in overlays)]
@@ -227,8 +225,8 @@ class Schedule:
             *self.probes,
             *self.pending[len(self.chunks) :],
             *(job for job, *_ in self.overlays[self.joined :] if not isinstance(job, Sketch)),
-            *(job for job, _ in self.numbers[self.drawn_on :]),
-            *self.specimens.values(),
+            *(job for job, _ in self.numbers[self.drawn_on :] if not isinstance(job, Sketch)),
+            *(self.samples.jobs() if self.samples else []),
         )
         waiting = [f for f in running if not f.done()]
         if waiting and self.book is not None:  # parts that are in, for the book's next turns
@@ -268,22 +266,12 @@ class Schedule:
     def _folios(self, names: list[str]) -> Job | Sketch:
         """The folio overlay of pages named `names` from folio self.start: a long issue's made
         from specimens (asked for here, those of each digit count to the book's likely end)."""
-        if len(self.split.articles) < SPECIMENS_FROM:
+        if self.samples is None:
             text = overlay_html(self.split, self.start, names)
             return self.submit(f"overlay{len(self.chunks)}", text, share=True)
         pages = sum(chunk.pages for chunk in self.chunks)
         likely = self.start + len(names) + 2 * pages * len(self.bounds) // len(self.chunks)
-        wanted = {
-            len(str(self.start + len(names) - 1)),
-            *range(len(str(self.start)), len(str(likely)) + 1),
-        }
-        for name in dict.fromkeys(names):
-            for digits in sorted(wanted):
-                if (name, digits) not in self.specimens:
-                    text = specimen_html(self.split, name, digits)
-                    job = self.submit(f"specimen-{len(self.specimens)}", text, share=True)
-                    self.specimens[name, digits] = job
-        keys = tuple(key for key in self.specimens if key[0] in names)
+        keys = self.samples.ask_folios(names, self.start, likely)
         return Sketch(tuple(names), self.start, keys)
 
     def _join_overlays(self) -> None:
@@ -293,32 +281,23 @@ class Schedule:
         while self.joined < len(self.overlays):
             job, first, last = self.overlays[self.joined]
             if isinstance(job, Sketch):
-                if not all(self.specimens[key].done() for key in job.specimens):
+                assert self.samples is not None
+                if not self.samples.ready(job.specimens):
                     return
-                found = [self._specimen(key) for key in job.specimens]
-                derived = derive([s for s in found if s], job.names, job.start)
-                if derived is None:
+                made = self.samples.folio_overlay(
+                    job.specimens, job.names, job.start, self.book.opened
+                )
+                if made is None:
                     text = overlay_html(self.split, job.start, list(job.names))
-                    self.overlays[self.joined] = (
-                        self.submit(f"overlay{last}", text, share=True),
-                        first,
-                        last,
-                    )
+                    redo = self.submit(f"overlay{last}", text, share=True)
+                    self.overlays[self.joined] = (redo, first, last)
                     continue
-                self.book.add(self.chunks[first:last], [derived])
+                self.book.add(self.chunks[first:last], [made])
             elif job.done():
                 self.book.add(self.chunks[first:last], [job.result()])
             else:
                 return
             self.joined += 1
-
-    def _specimen(self, key: tuple[str, int]) -> Specimen | None:
-        """What the specimen of `key` vouches for (read once)."""
-        assert self.book is not None
-        if key not in self.read:
-            rendered = self.specimens[key].result()
-            self.read[key] = read_specimen(rendered, self.book.opened(rendered.out), *key)
-        return self.read[key]
 
     def _before_toc(self) -> int:
         return sum(probe.pages for probe in self.counted[:-1])
@@ -334,26 +313,66 @@ class Schedule:
         last = len(self.chunks) == len(self.bounds)
         ready = toc.pages if last else numbered_pages(toc, folios, self.numbered)
         first = self.numbered
+        if self.samples is not None and not self.toc_keys and first < ready:
+            names = toc.page_names
+            self.samples.ask_numbers(self.parts[-1], toc)
+            start = self._before_toc() + 1
+            self.toc_keys = self.samples.ask_folios(names, start, start + len(names) - 1)
         while first < ready and min(first + NUMBERS_PAGES, toc.pages) <= ready:
             end = min(first + NUMBERS_PAGES, toc.pages)
             page = self._before_toc() + 1 + first
-            text = stamp_html(self.parts[-1], page, toc, folios, first, end)
-            self.numbers.append((self.submit(f"numbers{first}", text, share=True), first))
+            if self.samples is not None:
+                names = toc.page_names[first:end]
+                sketch = Sketch(names, page, self.toc_keys, folios, first)
+                self.numbers.append((sketch, first))
+            else:
+                text = stamp_html(self.parts[-1], page, toc, folios, first, end)
+                self.numbers.append((self.submit(f"numbers{first}", text, share=True), first))
             first = end
         self.numbered = first
 
     def _draw_numbers(self) -> None:
+        """Draw the TOC numbers' overlays that are in, in order (those made from specimens that
+        do not vouch for all their pages are submitted to WeasyPrint instead)."""
         assert self.book is not None
-        while self.drawn_on < len(self.numbers) and self.numbers[self.drawn_on][0].done():
+        while self.drawn_on < len(self.numbers):
             job, first = self.numbers[self.drawn_on]
-            self.book.draw_on(self._before_toc() + first, [job.result()])
+            at = self._before_toc() + first
+            if isinstance(job, Sketch):
+                made = self._made_numbers(job)
+                if made is None:
+                    return
+                self.book.draw_on(at, [made[0]])  # the numbers, then the folios
+                self.book.draw_on(at, [made[1]])
+            elif job.done():
+                self.book.draw_on(at, [job.result()])
+            else:
+                return
             self.drawn_on += 1
+
+    def _made_numbers(self, sketch: Sketch) -> tuple[Derived, Derived] | None:
+        """The TOC numbers and folios of `sketch`, made from specimens; None while those are not
+        in, and where they do not vouch for its pages (its overlay then submitted instead)."""
+        assert self.samples is not None and self.book is not None and sketch.folios is not None
+        if not self.samples.ready(sketch.specimens, numbers=True):
+            return None
+        toc, probe = self.parts[-1], self.counted[-1]
+        if made := self.samples.toc_overlays(toc, probe, sketch, self.book.opened):
+            return made
+        end = sketch.first + len(sketch.names)
+        text = stamp_html(toc, sketch.start, probe, sketch.folios, sketch.first, end)
+        self.numbers[self.drawn_on] = (
+            self.submit(f"numbers{sketch.first}", text, share=True),
+            sketch.first,
+        )
+        return None
 
     def _laid(self) -> Laid:
         assert self.book is not None
         counted = [probe.result() for probe in self.probes]
         shared = self.programs.result() if self.programs is not None else []
-        numbers_drawn = [job.result() for job, _ in self.numbers]
+        numbers_drawn = [job.result() for job, _ in self.numbers if not isinstance(job, Sketch)]
+        numbers_drawn += [job.result() for job in self.samples.jobs()] if self.samples else []
         stamped = len(self.book.fronts) == len(counted)  # the TOC is in as laid out
         return Laid(
             self.parts,
@@ -368,93 +387,9 @@ class Schedule:
         )
 
 
-def book_starts(fronts: Sequence[Rendered], chunks: Sequence[Rendered]) -> tuple[PageStart, ...]:
-    """Where the book's pages begin: each chunk's own starts moved past the pages before it."""
-    before, starts = sum(front.pages for front in fronts), []
-    for chunk in chunks:
-        starts += [replace(start, page=start.page + before) for start in chunk.starts]
-        before += chunk.pages
-    return tuple(starts)
-
-
-def hand_over(
-    fronts: Sequence[Rendered],
-    chunks: Sequence[Rendered],
-    pages_ready: Callable[[tuple[PageStart, ...]], object] | None,
-) -> None:
-    """Give the book's page starts to whoever waits for them."""
-    if pages_ready is not None:
-        pages_ready(book_starts(fronts, chunks))
-
-
-def halves(split: Split, probe: Rendered) -> tuple[list[Split], int] | None:
-    """The TOC part cut in two at a page that starts with a list item of its own, the one
-    nearest the middle, and the pages before it; None where there is no such page, or the
-    list items of the HTML are not those the probe laid out."""
-    found = [m.start() for m in re.finditer(r"<li\b", split.front)]
-    starts = [(page, first) for page, first in enumerate(probe.items) if page and first > 0]
-    if not starts or probe.item_count != len(found):
-        return None
-    page, first = min(starts, key=lambda start: abs(2 * start[0] - probe.pages))
-    cut = found[first]
-    held = open_elements(split.front[:cut])  # the list and what holds it: closed, then reopened
-    closing = "".join(f"</{name}>" for name, _ in reversed(held))
-    before = replace(split, front=split.front[:cut] + closing)
-    after = replace(split, front="".join(tag for _, tag in held) + split.front[cut:])
-    return [before, after], page
-
-
 def _subset_shared(pool: Pool, parts: Sequence[Rendered], folder: Path) -> Job | None:
     """A job making the one program of each face the parts share (None if they share none)."""
     from publish.pdf.weasy import sharedfonts
 
     faces = sharedfonts.union(part.glyphs for part in parts)
     return pool.submit(shared_programs, faces, folder) if faces else None
-
-
-class Settled:
-    """The TOC with real numbers after `before` pages, its first try submitted at once: in two
-    halves on two processes where the probe shows a clean page to cut at, else whole.
-    `result()` sets it again, whole, if the halves did not fall as the probe did or the
-    numbers changed its length (which moves every article)."""
-
-    def __init__(
-        self,
-        split: Split,
-        probe: Rendered,
-        chunks: list[Rendered],
-        before: int,
-        submit: Callable[[str, str], Job],
-    ) -> None:
-        self.split, self.chunks, self.before, self.submit = split, chunks, before, submit
-        self.pages, self.attempt = before + probe.pages, 0
-        self.cut = halves(split, probe)
-        self.pending = self._set()
-
-    def _set(self) -> list[Job]:
-        folios = article_folios(self.chunks, self.pages)
-        self.attempt += 1
-        if self.cut is None:
-            html = front_html(self.split, folios, self.before + 1 if self.before else 0)
-            return [self.submit(f"toc{self.attempt}", html)]
-        (first, second), page = self.cut
-        return [
-            self.submit(
-                f"toc{self.attempt}a",
-                front_html(first, folios, self.before + 1 if self.before else 0),
-            ),
-            self.submit(f"toc{self.attempt}b", front_html(second, folios, self.before + page + 1)),
-        ]
-
-    def result(self) -> list[Rendered]:
-        while True:
-            fronts = [future.result() for future in self.pending]
-            if self.cut and fronts[0].pages != self.cut[1]:
-                self.cut = None  # the halves broke elsewhere than one render: set it whole
-            elif self.before + sum(front.pages for front in fronts) == self.pages:
-                return fronts
-            else:
-                self.pages = self.before + sum(front.pages for front in fronts)
-            if self.attempt == 3:
-                raise RuntimeError("the table of contents does not settle on a page count")
-            self.pending = self._set()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from publish.pdf import chunked, parts, schedule
+from publish.pdf import chunked, parts, schedule, settle
 from publish.pdf import render as pdf
 from publish.pdf.weasy import pages
 from publish.pdf.worker import Rendered
@@ -225,7 +225,8 @@ def long_toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Twelve articles of five speakers each (a TOC of several pages), set once in one render
     and twice in chunks: with the TOC laid out once and its numbers drawn on (stamped), and
     with the TOC set again with its numbers, in halves on two processes (settled), the way for
-    layouts whose numbers could change the lines."""
+    layouts whose numbers could change the lines; and once more as a long issue is, its
+    TOC numbers and folios made from specimens (made)."""
     folder = tmp_path_factory.mktemp("long-toc")
     issue, edition = twelve_articles(), EDITIONS["zh-Hans"]
     articles = tuple(
@@ -237,10 +238,10 @@ def long_toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
     issue = replace(issue, articles=articles)
     pdf.write_pdf(issue, edition, folder / "single.pdf")
     settled: list[list] = []
-    result = schedule.Settled.result
+    result = settle.Settled.result
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            schedule.Settled, "result", lambda self: settled.append(result(self)) or settled[-1]
+            settle.Settled, "result", lambda self: settled.append(result(self)) or settled[-1]
         )
         drawn: list[tuple[int, int]] = []
         stamp_html = schedule.stamp_html
@@ -262,10 +263,26 @@ def long_toc(tmp_path_factory: pytest.TempPathFactory) -> Path:
         target = folder / "settled.pdf"
         chunked.write_issue(issue, edition, target, jobs=2, chunk_size=4, reuse_layout=False)
     assert [len(fronts) for fronts in settled] == [2]  # the TOC was set in two halves
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(schedule, "SPECIMENS_FROM", 0)
+        patch.setattr(schedule, "NUMBERS_PAGES", 1)
+        # laid out afresh: the layout cache holds the patched layout's probe, without slots
+        made = folder / "made.pdf"
+        chunked.write_issue(issue, edition, made, jobs=2, chunk_size=4, reuse_layout=False)
     return folder
 
 
-@pytest.mark.parametrize("way", ["stamped", "settled"])
+def test_a_long_issues_toc_numbers_and_folios_are_made_from_specimens(long_toc):
+    made = PdfReader(long_toc / "made.pdf")
+    toc_pages = [page for page in made.pages if "................" in page.extract_text()]
+    assert len(toc_pages) >= 3
+    for page in toc_pages:
+        names = list(page["/Resources"]["/Font"])
+        assert any(name.endswith("-specimen-numbers") for name in names), names
+        assert not any(re.search(r"-folio\d+$", name) for name in names)  # none from WeasyPrint
+
+
+@pytest.mark.parametrize("way", ["stamped", "settled", "made"])
 def test_a_long_toc_looks_exactly_like_one_render(long_toc, tmp_path, way):
     single, joined = (PdfReader(long_toc / f"{name}.pdf") for name in ("single", way))
     assert len(joined.pages) == len(single.pages)
@@ -330,13 +347,13 @@ def test_halves_cut_at_a_page_that_starts_with_its_own_list_item():
     front = '<nav class="toc"><h2>目录</h2><ol><li>一</li><li>二</li><li>三</li></ol></nav>'
     split = parts.Split("<html><body>", front, (), "</body></html>")
     probe = Rendered(Path("x.pdf"), 3, (), (), ("", "", ""), items=(0, -1, 2), item_count=3)
-    (before, after), page = schedule.halves(split, probe)
+    (before, after), page = settle.halves(split, probe)
     assert page == 2  # page 1 starts inside item 1: no cut there
     assert before.front == '<nav class="toc"><h2>目录</h2><ol><li>一</li><li>二</li></ol></nav>'
     assert after.front == '<nav class="toc"><ol><li>三</li></ol></nav>'
     # list items the probe did not lay out as the HTML has them: no halves
-    assert schedule.halves(split, replace(probe, item_count=4)) is None
-    assert schedule.halves(split, replace(probe, items=(0, -1, -1))) is None
+    assert settle.halves(split, replace(probe, item_count=4)) is None
+    assert settle.halves(split, replace(probe, items=(0, -1, -1))) is None
 
 
 def test_split_keeps_every_article_once():
