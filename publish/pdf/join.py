@@ -140,7 +140,7 @@ class Book:
             if isinstance(overlay, Derived):
                 for specimen, index, content in overlay.pages:
                     source = self.opened(specimen.out)
-                    suffix = f"-folio{self.overlays_drawn}-{specimen.out.stem}"
+                    suffix = f"-folio-{specimen.out.stem}"  # one name a specimen, any turn
                     yield source.pages[index], suffix, source, content
                 continue
             source = self.opened(overlay.out)

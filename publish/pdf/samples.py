@@ -76,7 +76,9 @@ class Samples:
             for digits in wanted:
                 if (name, digits) not in self.folios:
                     text = specimen_html(self.split, name, digits)
-                    self.folios[name, digits] = self.submit(f"specimen-{len(self.folios)}", text)
+                    # named by key, not by turn: the resource names in the book follow
+                    label = f"specimen-{name or 'page'}-{digits}"
+                    self.folios[name, digits] = self.submit(label, text)
         return tuple(key for key in self.folios if key[0] in names)
 
     def ask_numbers(self, toc: Split, probe: Rendered) -> None:

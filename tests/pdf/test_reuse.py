@@ -48,7 +48,12 @@ def same_books(out: Path, forced: Path, names: list[str]) -> None:
             assert (out / name).read_bytes() == (forced / name).read_bytes(), name
 
 
-def test_a_long_issue_edited_in_a_headline_and_a_body_gives_the_forced_book(layout_home, tmp_path):
+@pytest.mark.parametrize("specimens_from", [0, 100], ids=["numbers-made", "numbers-set"])
+def test_a_long_issue_edited_in_a_headline_and_a_body_gives_the_forced_book(
+    layout_home, tmp_path, monkeypatch, specimens_from
+):
+    # folios and TOC numbers made from specimens as from 100 articles on, or all set by WeasyPrint
+    monkeypatch.setattr(schedule, "SPECIMENS_FROM", specimens_from)
     issue = repeated_issue(DEFAULT_ISSUE, 6, tmp_path / "long", "zh-Hans")
     out, forced = tmp_path / "out", tmp_path / "forced"
     pdf = "x6-zh-Hans.pdf"
