@@ -73,11 +73,6 @@ def specimen_html(split: Split, name: str, digits: int) -> str:
     return overlay_html(split, 10 ** (digits - 1), [name] * SPECIMEN_PAGES)
 
 
-def digit_counts(start: int) -> range:
-    """The digit counts of the folios from `start` on that specimens are set for."""
-    return range(len(str(start)), MOST_DIGITS + 1)
-
-
 def read_specimen(rendered: Rendered, pdf: Any, name: str, digits: int) -> Specimen | None:
     """What the specimen `rendered` (open as `pdf`) vouches for; None if it vouches for nothing."""
     start, models, glyphs = 10 ** (digits - 1), {}, {}
