@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from publish.pdf import subsets
+from publish.pdf.specimens import Derived
 from publish.pdf.weasy import pages
 
 if TYPE_CHECKING:
-    from publish.pdf.specimens import Derived
     from publish.pdf.weasy.sharedfonts import Face, Program
     from publish.pdf.worker import Rendered
 
@@ -133,8 +133,6 @@ class Book:
 
         Pages of one part share their resources dictionary, and two overlays drawn on them may
         both call a font /F1: each overlay document's resources get a suffix of their own."""
-        from publish.pdf.specimens import Derived
-
         for overlay in overlays:
             self.overlays_drawn += 1
             if isinstance(overlay, Derived):

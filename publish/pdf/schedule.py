@@ -34,8 +34,8 @@ OVERLAY_CHUNKS = 4
 TAPER_TO = 10
 """Articles of the smallest chunks, the last ones (each chunk has a fixed cost of ~0.15 s)."""
 SPECIMENS_FROM = 100
-"""Articles from which the folio overlays are made from specimens (publish.pdf.specimens): a
-specimen costs as much as ~20 pages of an overlay, one for each digit count."""
+"""Articles from which the folio and TOC number overlays are made from specimens
+(publish.pdf.specimens): a folio specimen costs as much as ~20 pages of an overlay."""
 NUMBERS_PAGES = 16
 """TOC pages whose numbers one overlay draws, as soon as their articles are laid out (in a TOC
 in article order the first pages' numbers are known early)."""

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from publish.pdf.overlays import overlay_html
+from publish.pdf.overlays import links_of, overlay_html, stamp_html
 from publish.pdf.parts import Split
 
 if TYPE_CHECKING:
@@ -75,42 +75,46 @@ def specimen_html(split: Split, name: str, digits: int) -> str:
 
 def read_specimen(rendered: Rendered, pdf: Any, name: str, digits: int) -> Specimen | None:
     """What the specimen `rendered` (open as `pdf`) vouches for; None if it vouches for nothing."""
-    start, models, glyphs = 10 ** (digits - 1), {}, {}
-    shapes: dict[Key, bytes] = {}
+    models: dict[Key, Model] = {}
+    glyphs: dict[int, bytes] = {}
     for index, page in enumerate(pdf.pages):
-        cut = _cut(page.obj, str(start + index).encode())
-        if cut is None:
+        number = str(10 ** (digits - 1) + index)
+        cut = _cut(page.obj, number, index)
+        if cut is None or not _same_glyphs(number, cut[1], glyphs):
             return None
-        model, shown = cut
-        for digit, glyph in zip(str(start + index), shown, strict=True):
-            if glyphs.setdefault(int(digit), glyph) != glyph:
-                return None  # a digit drawn by two glyphs: not a plain figure
-        key = (name, index % 2, len(str(start + index)))
-        shape = model.before + b"\0" + model.between + b"\0" + model.after
-        if shapes.setdefault(key, shape) != shape:
+        model, key = cut[0], (name, index % 2, len(number))
+        first = models.setdefault(key, model)
+        if (first.before, first.between, first.after) != (model.before, model.between, model.after):
             return None  # two pages of a key differ beyond their numbers
-        models.setdefault(key, Model(index, model.before, model.between, model.after))
     return Specimen(rendered, models, glyphs)
 
 
-def _cut(page: Any, number: bytes) -> tuple[Model, list[bytes]] | None:
-    """A page's content cut around its one number, and the glyphs it shows; None if it does not
-    draw exactly `number`, once, one glyph a digit."""
-    import pikepdf
+def _same_glyphs(number: str, shown: list[bytes], glyphs: dict[int, bytes]) -> bool:
+    """Note the glyph of each digit of `number`; False if a digit was drawn by another glyph
+    before (not a plain figure)."""
+    for digit, glyph in zip(number, shown, strict=True):
+        if glyphs.setdefault(int(digit), glyph) != glyph:
+            return False
+    return True
 
-    contents = page.get("/Contents")
-    if not isinstance(contents, pikepdf.Stream):
+
+def _cut(page: Any, number: str, index: int) -> tuple[Model, list[bytes]] | None:
+    """Page `index`'s content cut around its one number, and the glyphs it shows; None if it
+    does not draw exactly `number`, once, one glyph a digit."""
+    data = _content(page)
+    if data is None:
         return None
-    data = contents.read_bytes()
     actual, shown = list(_ACTUAL.finditer(data)), list(_SHOWN.finditer(data))
     if len(actual) != 1 or len(shown) != 1 or len(_OTHER_TEXT.findall(data)) != 1:
         return None
     actual_at, shown_at = actual[0].span(1), shown[0].span(1)
     glyphs = _GLYPH.findall(shown[0].group(1))
-    if actual[0].group(1) != number or len(glyphs) != len(number) or actual_at[1] > shown_at[0]:
+    if actual[0].group(1) != number.encode() or len(glyphs) != len(number):
         return None
-    model = Model(-1, data[: actual_at[0]], data[actual_at[1] : shown_at[0]], data[shown_at[1] :])
-    return model, glyphs
+    if actual_at[1] > shown_at[0]:
+        return None
+    cut = data[: actual_at[0]], data[actual_at[1] : shown_at[0]], data[shown_at[1] :]
+    return Model(index, *cut), glyphs
 
 
 def derive(specimens: Sequence[Specimen], names: Sequence[str], start: int) -> Derived | None:
@@ -184,8 +188,6 @@ class Figures:
 
 def kind_of(front: str, slot: Any) -> Kind:
     """What a slot's number looks like depends on, besides its digits and height."""
-    from publish.pdf.overlays import links_of
-
     _, target, x, _, width, pseudo = slot
     link, held = links_of(front)[target]
     return (x, width, pseudo, link.group(1), tuple(tag for _, tag in held))
@@ -210,10 +212,6 @@ def _moved(y: float) -> float:
 def numbers_specimen(split: Split, probe: Rendered) -> tuple[str, tuple[Any, ...]] | None:
     """The specimen of the TOC `probe`'s numbers, and the slot it copies of each kind; None if
     the TOC's pages are not all one named page, or it has too many kinds of slot."""
-    from dataclasses import replace
-
-    from publish.pdf.overlays import stamp_html
-
     assert probe.slots is not None
     kinds: dict[Kind, Any] = {}
     for slot in probe.slots:
@@ -297,9 +295,8 @@ def _figure(block: bytes, value: str, slot_y: float, glyphs: dict[int, bytes]) -
     found = _GLYPH.findall(shown[0].group(1))
     if len(found) != len(value) or placed[0].end() > shown[0].start():
         return None
-    for digit, glyph in zip(value, found, strict=True):
-        if glyphs.setdefault(int(digit), glyph) != glyph:
-            return None
+    if not _same_glyphs(value, found, glyphs):
+        return None
     x, y = (float(n) for n in placed[0].groups())
     before, tail = block[: placed[0].start()], block[placed[0].end() : shown[0].start()]
     return Figure(before, tail, block[shown[0].end() :], x, y, slot_y)
