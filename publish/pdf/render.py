@@ -7,7 +7,7 @@ import gc
 import logging
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -79,13 +79,17 @@ def _print_target(article: Article, columns: int) -> Target:
     return Target(notes="page", images=pictures, columns=columns > 1)
 
 
-def headline_html(title: str) -> Markup:
+def headline_html(title: str, whole: bool = False) -> Markup:
     """A headline whose parts each stay whole, so that it breaks at its spaces (rule 5); within
     a part each clause (headline_clauses) is a span of its own, which the layout may keep whole,
-    so that a headline too long for a line breaks after a mark (：？、…), not inside a word."""
+    so that a headline too long for a line breaks after a mark (：？、…), not inside a word.
+    `whole`: the layout sets each part and clause unbroken (the TOC's `white-space: nowrap`),
+    so no run inside them needs a span of its own to stay whole (fewer boxes, the same lines)."""
     parts = []
     for part in headline_parts(title):
         found, clauses = marks(part), headline_clauses(part)
+        if whole:
+            found = replace(found, nobreak=())
         pieces = [render(part, found, start, end) for start, end in clauses]
         if len(pieces) == 1:  # as before clauses: the same HTML, the same pages
             parts.append(f'<span class="part">{pieces[0]}</span>')
@@ -104,6 +108,7 @@ def render_print_html(
     dirs = layout_dirs(issue.root, issue.config.layout)
     env = environment(dirs)
     env.globals["headline"] = headline_html
+    env.globals["toc_headline"] = functools.partial(headline_html, whole=True)
     names = longest_first(issue)
     bodies: list[Markup | None] = [None] * len(issue.articles)
     if kept is not None:

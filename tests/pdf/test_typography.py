@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from publish.pdf.render import write_pdf
+from publish.pdf.render import headline_html, write_pdf
 from publish.source.reader import read_issue
 from publish.text.convert import convert_issue
 from publish.text.editions import EDITIONS
@@ -309,6 +309,23 @@ def test_headline_parts_split_at_spaces() -> None:
 )
 def test_headline_clauses_end_after_a_pause_or_stop_mark(part: str, clauses: list[str]):
     assert [part[a:b] for a, b in headline_clauses(part)] == clauses
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "敬一丹：总理回答“民生问题” 2020年3月共有15个项目",
+        "查資料有罪？六名記者遭起訴",
+        "打赢新区建设攻坚战",
+    ],
+)
+def test_a_toc_headline_keeps_its_parts_and_marks_without_unbreakable_runs(title: str) -> None:
+    # the TOC sets every part and clause nowrap: a run kept whole inside one is a box for nothing
+    whole, article = str(headline_html(title, whole=True)), str(headline_html(title))
+    assert 'class="nb"' in article and 'class="nb"' not in whole
+    assert re.sub(r'<span class="nb">|</span>', "", whole) == re.sub(
+        r'<span class="nb">|</span>', "", article
+    )
 
 
 LONG_HEADLINES = (
