@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 from publish.errors import EnvironmentProblem
 from publish.run.output import atomic_target
+from publish.run.stack import with_room
 
 PROGRAM = Path(__file__).resolve().parents[1]
 ROOT = PROGRAM.parent
@@ -320,7 +321,7 @@ def run_task(task: Task, shipped: dict[str, tuple[str, bytes]]) -> tuple[dict, A
         if task.initializer is not None and _SET_UP[0] != task.token:
             task.initializer(*there(task.initargs))
             _SET_UP[0] = task.token
-        value = task.function(*there(task.args))
+        value = with_room(task.function, *there(task.args))  # a thread's own frame stack
         files = {
             (client, str(path.relative_to(folder))): path.read_bytes()
             for client, folder in outs.items()
