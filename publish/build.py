@@ -22,6 +22,7 @@ from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
 from publish.run.output import atomic_target, check_writable, output_path, staged, sweep
 from publish.run.pools import Job, LocalRunner, Runner
+from publish.run.stack import with_room
 from publish.source.fonts import match_ahead
 from publish.source.reader import read_issue
 from publish.source.schema import chosen
@@ -89,6 +90,20 @@ def build_issues(
 ) -> BuildReport:
     """Build several issues into `out` at once, their editions, chunks and EPUBs on every core
     (or cluster worker); an issue that fails is in `failed`, the others written."""
+    # room on the frame stack for the layout's recursion, here and in the processes forked
+    args = (issue_dirs, out, editions, formats, strict, force, runner)
+    return with_room(_build_issues, *args)
+
+
+def _build_issues(
+    issue_dirs: Sequence[Path],
+    out: Path,
+    editions: Sequence[str],
+    formats: Sequence[str],
+    strict: bool,
+    force: bool,
+    runner: Runner | None,
+) -> BuildReport:
     report = BuildReport()
     issues = _read_all(issue_dirs, report)
     for issue in issues:

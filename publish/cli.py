@@ -13,7 +13,6 @@ from publish import __version__
 from publish.errors import PublishError, message_lines
 from publish.run.interrupt import Interrupted, stop_on_signals
 from publish.run.logs import grouped
-from publish.run.stack import with_room
 
 DEFAULT_ISSUE = Path("seeds/jiyang-2020")
 
@@ -23,8 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     130/143 stopped by SIGINT/SIGTERM)."""
     with stop_on_signals():
         try:
-            # room on the frame stack for the layout's recursion, in this process and its forks
-            return with_room(_run, _parser().parse_args(argv))
+            return _run(_parser().parse_args(argv))
         except Interrupted as stop:
             _say(f"interrupted by {stop.name}: {STOPPED}")
             return stop.exit_code
