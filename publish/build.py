@@ -22,7 +22,7 @@ from publish.run.logs import collect_warnings
 from publish.run.moment import build_moment
 from publish.run.output import atomic_target, check_writable, output_path, staged, sweep
 from publish.run.pools import Job, LocalRunner, Runner
-from publish.run.stack import with_room
+from publish.run.stack import roomy
 from publish.source.fonts import match_ahead
 from publish.source.reader import read_issue
 from publish.source.schema import chosen
@@ -79,6 +79,7 @@ def build(
 
 
 @program_fixed()  # hashed once for the build and its forked workers
+@roomy  # room on the frame stack for the layout's recursion, here and in the processes forked
 def build_issues(
     issue_dirs: Sequence[Path],
     out: Path,
@@ -90,20 +91,6 @@ def build_issues(
 ) -> BuildReport:
     """Build several issues into `out` at once, their editions, chunks and EPUBs on every core
     (or cluster worker); an issue that fails is in `failed`, the others written."""
-    # room on the frame stack for the layout's recursion, here and in the processes forked
-    args = (issue_dirs, out, editions, formats, strict, force, runner)
-    return with_room(_build_issues, *args)
-
-
-def _build_issues(
-    issue_dirs: Sequence[Path],
-    out: Path,
-    editions: Sequence[str],
-    formats: Sequence[str],
-    strict: bool,
-    force: bool,
-    runner: Runner | None,
-) -> BuildReport:
     report = BuildReport()
     issues = _read_all(issue_dirs, report)
     for issue in issues:
@@ -276,12 +263,11 @@ def edition_outputs(
     pieces: bool = True,
     free_core: bool = True,
 ) -> tuple[list[Written], Counter[str], tuple[str, ...]]:
-    """Convert the issue once for an edition and write its outputs (runs in a worker process):
-    what it wrote, the warnings, and the slugs of the articles whose pages were laid out. A
-    chunked EPUB is written in a process of its own beside the PDF's join, once the chunks say
-    where its pages begin, if `free_core` (a core is free for it; a long issue's always), else
-    after the PDF. `force`: no page from the layout cache; `pieces`: a short issue is laid out
-    in pieces (parts.in_pieces), not in one render."""
+    """Convert the issue once for an edition and write its outputs (in a worker process): what
+    it wrote, the warnings, the slugs of the articles laid out. A chunked EPUB is written in a
+    process of its own beside the PDF's join once the chunks say where its pages begin, if
+    `free_core` (a long issue's always), else after the PDF. `force`: no page from the layout
+    cache; `pieces`: a short issue laid out in pieces (parts.in_pieces), not in one render."""
     runner = runner or LocalRunner()
     text, warnings, written = convert(issue, edition), Counter[str](), []
     laid_out: list[str] = []
@@ -302,6 +288,9 @@ def edition_outputs(
         def starts_ready(starts: tuple[PageStart, ...]) -> None:  # the EPUB, beside the join
             beside.append(side.submit(_epub_beside, text, edition, early, strict, starts, force))
 
+        def printed_starts(starts: tuple[PageStart, ...]) -> None:  # for the EPUB, after
+            printed.update(starts=starts)
+
         for number, kind in enumerate(kinds):
             if kind == "epub" and beside:
                 done, counts = beside[0].result()
@@ -314,7 +303,7 @@ def edition_outputs(
                 writer = _epub_writer(text, edition, printed.get("starts"), force)
             else:
                 later = "epub" in kinds[number:]  # the EPUB beside, given the starts, or after
-                keep = (starts_ready if alongside else _keep(printed)) if later else None
+                keep = (starts_ready if alongside else printed_starts) if later else None
                 writer = _pdf_writer(text, edition, chunked, runner, keep, (force, laid_out))
             written.append(write_output(target, writer, strict, warnings))
     return written, warnings, tuple(laid_out)
@@ -356,13 +345,12 @@ def _pdf_writer(
     if chunked:
         from publish.pdf.chunked import write_issue
 
-        ship = shipped_folders(issue)
         return functools.partial(
             write_issue,
             issue,
             edition,
             runner=runner,
-            ship=ship,
+            ship=shipped_folders(issue),
             reuse_layout=not force,
             laid_out=laid_out,
             pages_ready=pages_ready,
@@ -372,11 +360,6 @@ def _pdf_writer(
     laid_out += [article.slug for article in issue.articles]  # one render: every article
 
     return functools.partial(write_pdf, issue, edition, pages_ready=pages_ready)
-
-
-def _keep(printed: dict[str, tuple[PageStart, ...]]) -> Callable[[tuple[PageStart, ...]], None]:
-    """A pages_ready hook that keeps where the PDF's pages begin, for the EPUB's page list."""
-    return lambda starts: printed.update(starts=starts)
 
 
 def _epub_writer(

@@ -54,3 +54,13 @@ def _roomy() -> Callable[..., Any]:
 def with_room(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`function(*args, **kwargs)`, called with room on the frame stack (see the module)."""
     return _roomy()(function, args, kwargs)
+
+
+def roomy(function: Callable[..., T]) -> Callable[..., T]:
+    """`function`, every call of it made with room on the frame stack (see `with_room`)."""
+
+    @functools.wraps(function)
+    def call(*args: Any, **kwargs: Any) -> T:
+        return with_room(function, *args, **kwargs)
+
+    return call

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from publish.run.stack import with_room
+from publish.run.stack import roomy, with_room
 
 
 def _down(depth: int) -> int:
@@ -36,3 +36,12 @@ def test_deep_recursion_under_room_maps_no_frame_chunks() -> None:
     # bare: each crossing maps a fresh chunk and faults its first page (>= 3,000 faults)
     assert bare >= 3_000
     assert roomy < 300
+
+
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="CPython's frame stack")
+def test_a_roomy_function_keeps_its_name_and_runs_every_call_with_room() -> None:
+    recurse = roomy(_recurse_many_times)
+    assert recurse.__name__ == "_recurse_many_times"
+    assert _recurse_many_times() >= 3_000  # warm: the same recursion, bare
+    assert recurse() < 300
+    assert roomy(sorted)([2, 1], reverse=True) == [2, 1]
