@@ -232,12 +232,12 @@ def targets(cases: dict[str, Case]) -> list[dict]:
 def table(cases: list[Case], rows: list[dict]) -> str:
     """The figures as a plain-text table."""
     head = f"{'case':<12} {'s':>7} {'cpu s':>7} {'pages':>6} {'p/s':>6} {'PSS MB':>7} {'RSS MB':>7}"
-    lines = [f"{head} {'proc':>4} {'load':>4}  what"]
+    lines = [f"{head} {'proc':>4} {'load':>4} {'steal':>5}  what"]
     for c in cases:
         lines.append(
             f"{c.name:<12} {c.seconds:>7.2f} {c.cpu_seconds:>7.2f} {c.pages:>6} "
             f"{c.pages_per_second:>6.1f} {c.peak_pss_mb:>7.0f} {c.peak_rss_mb:>7.0f} "
-            f"{c.processes:>4} {c.load:>4}  {c.what}"
+            f"{c.processes:>4} {c.load:>4} {c.steal_seconds:>5.1f}  {c.what}"
         )
     lines.append("")
     for row in rows:

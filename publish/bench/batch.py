@@ -65,6 +65,7 @@ def loop_case(issues: list[Path], out: Path, cache: Path) -> Case:
         case.pages += one.pages
         case.peak_pss_mb, case.peak_rss_mb = max(case.peak_pss_mb, one.peak_pss_mb), one.peak_rss_mb
         case.processes, case.load = max(case.processes, one.processes), one.load
+        case.steal_seconds = round(case.steal_seconds + one.steal_seconds, 1)
     return case
 
 

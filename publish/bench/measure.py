@@ -34,6 +34,9 @@ class Case:
     """Most processes alive at once (the child and its workers)."""
     load: float = 0.0
     """The machine's 1-minute load average at the end: above the core count, others competed."""
+    steal_seconds: float = 0.0
+    """CPU time the hypervisor gave other machines while the case ran (all cores, /proc/stat):
+    time a build on every core lost, and a one-process render on a free core mostly did not."""
     outputs: list[dict] = field(default_factory=list)
 
     @property
@@ -76,7 +79,7 @@ def measure(
     (an exit code not `allowed` stops the bench). `cache`: the child's user cache folder
     (rebuild record, layout cache), else the user's."""
     print(f"bench: {case.name}: {case.what} ...", file=sys.stderr, flush=True)
-    started, cpu = time.perf_counter(), _children_cpu()
+    started, cpu, stolen = time.perf_counter(), _children_cpu(), _stolen()
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)} if cache else None
     child = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env)
     peaks = [0, 0, 0]
@@ -96,6 +99,7 @@ def measure(
     case.seconds = round(time.perf_counter() - started, 2)
     case.cpu_seconds = round(_children_cpu() - cpu, 2)
     case.load = round(os.getloadavg()[0], 1)
+    case.steal_seconds = round(_stolen() - stolen, 1)
     sampler.join()
     done = f"{case.seconds:.2f} s, {case.cpu_seconds:.2f} CPU s"
     print(f"bench: {case.name}: {done}", file=sys.stderr, flush=True)
@@ -105,6 +109,15 @@ def measure(
     case.peak_rss_mb = round(peaks[1] / 2**20)
     case.processes = peaks[2]
     return output
+
+
+def _stolen() -> float:
+    """Seconds of steal time of all cores since boot (0 where /proc/stat does not say)."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _children_cpu() -> float:
