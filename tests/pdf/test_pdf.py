@@ -320,3 +320,26 @@ def test_a_toc_headline_longer_than_its_line_wraps_at_a_clause_within_the_page(
     top = entry[1].chars[0].top
     (number,) = [ln for ln in toc if ln.text.isdigit() and abs(ln.chars[0].top - top) < 1]
     assert number.text == "3" and number.chars[-1].x1 == pytest.approx(right, abs=0.5)
+
+
+FILLING = "「習近平跟民進黨都污蔑了九二共識」、「台灣要在模糊空間中謀求最大利益」德國之聲專訪張善政"
+"""風傳媒's headline as pasted (tests/fixtures/raw/real/05): it fills a TOC line of its own."""
+
+
+@pytest.mark.slow
+def test_a_toc_headline_that_fills_its_line_takes_dots_and_number_to_the_next(
+    default_issue: Issue, tmp_path: Path
+) -> None:
+    # before, the page number wrapped alone and sat at the left of the next line
+    articles = (replace(default_issue.articles[0], title=FILLING), *default_issue.articles[1:])
+    target = tmp_path / "print.pdf"
+    write_pdf(replace(default_issue, articles=articles), EDITIONS["zh-Hant-TW"], target)
+    width = float(PdfReader(target).pages[1].mediabox.width)
+    right = width - default_issue.config.pdf.margins[1] * 72 / 25.4
+    toc = [ln for ln in read_lines(target) if ln.page == 1 and ln.size == 10.5]
+    (headline,) = [ln for ln in toc if ln.text.rstrip(".") == FILLING]
+    (number,) = [ln for ln in toc if ln.text == "3"]
+    assert number.chars[-1].x1 == pytest.approx(right, abs=0.5)
+    assert number.top > headline.top  # on the next line, with the dots leading to it
+    (dots,) = [ln for ln in toc if abs(ln.top - number.top) < 1 and ln is not number]
+    assert set(dots.text) == {"."} and dots.x0 < right - width / 2
