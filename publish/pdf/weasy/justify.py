@@ -75,7 +75,7 @@ def split_first_line(
     minimum: bool = False,
 ) -> tuple[Any, ...]:
     """WeasyPrint's first-line split, keeping a pushed closing mark on the line set half-width."""
-    split = EXTENSION.original("split_first_line")(
+    split = _first_split(
         text, style, context, max_width, justification_spacing, is_line_start, minimum
     )
     if minimum or split[2] is None or max_width in (None, inf):
@@ -85,7 +85,7 @@ def split_first_line(
     # plus the half em: most lines are fuller than that, and the try would be thrown away
     if pushed is None or max_width - split[3] < HAN.subn("", pushed)[1] * style["font_size"] - 0.01:
         return split
-    wider = EXTENSION.original("split_first_line")(
+    wider = _first_split(
         text,
         style,
         context,
@@ -94,6 +94,49 @@ def split_first_line(
         is_line_start,
     )
     return _compress_end(wider, style, max_width) or split
+
+
+SPLIT_LINES = 1.5
+"""Lines of full-width text (plus a few characters) given to Pango to find a line's end: WeasyPrint
+gives it four lines' worth (its ratio for Latin text, a quarter em a letter), and Pango lays
+out all it is given."""
+_NEXT_BREAK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}")
+"""Two ideographs in a row: a line may break between them (UAX #14, ID ÷ ID)."""
+
+
+def _first_split(
+    text: str,
+    style: Any,
+    context: Any,
+    max_width: float | None,
+    justification_spacing: float,
+    is_line_start: bool = True,
+    minimum: bool = False,
+) -> tuple[Any, ...]:
+    """WeasyPrint's first-line split, of a text cut SPLIT_LINES lines past the start where that
+    gives the same line: Pango breaks greedily, so the first line depends on no text past the
+    next line's first break opportunity. The cut stands if the line ended before it with two
+    ideographs left after the end (a break opportunity there, which WeasyPrint looks for), and
+    for text that wraps as normal, without soft or automatic hyphens; else the whole text."""
+    split = EXTENSION.original("split_first_line")
+    size, arguments = style["font_size"], (justification_spacing, is_line_start, minimum)
+    if (
+        minimum
+        or max_width in (None, inf)
+        or not size
+        or style["white_space"] != "normal"
+        or style["hyphens"] == "auto"
+        or "\xad" in text
+    ):
+        return split(text, style, context, max_width, *arguments)
+    cut = int(max_width / size * SPLIT_LINES) + 4
+    if len(text) > cut:
+        short = split(text[:cut], style, context, max_width, *arguments)
+        resume = short[2]
+        rest = text[:cut].encode()[resume:].decode(errors="ignore") if resume else ""
+        if short[3] <= max_width and _NEXT_BREAK.search(rest):
+            return short
+    return split(text, style, context, max_width, *arguments)
 
 
 def _pushed_before_mark(text: str, resume_index: int) -> str | None:

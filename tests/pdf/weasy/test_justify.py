@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import weasyprint
@@ -126,3 +127,37 @@ def test_latin_text_keeps_word_spacing(tmp_path: Path, installed: None) -> None:
 def test_has_cjk() -> None:
     assert justify.has_cjk("abc，") and justify.has_cjk("中")
     assert not justify.has_cjk("plain Latin 123")
+
+
+MIXED = (
+    TEXT
+    + "。2020年全区GDP增长6.1%，见https://www.gov.cn/xinwen/2020-02/20/content_5481234.htm；"
+    + "“我们要把Smart City的理念落到实处！”他说，“一、二、三季度……都要抓紧。”"
+    + TEXT[::-1]
+    + "（记者 王明 李华）《人民日报》2020年2月20日第3版："
+    + TEXT
+)
+"""A long paragraph of Han, numbers, a URL, Latin words, quotes and closing marks at line ends."""
+
+
+def test_a_line_found_in_a_cut_text_is_the_line_of_the_whole(
+    tmp_path: Path, installed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given: list[int] = []
+    original = justify.EXTENSION.original
+
+    def spy(name: str) -> Any:
+        if name != "split_first_line":
+            return original(name)
+        split = original(name)
+        return lambda text, *rest: given.append(len(text)) or split(text, *rest)
+
+    monkeypatch.setattr(justify.EXTENSION, "original", spy)
+    cut = render(tmp_path, MIXED)
+    assert min(given) < 40 < len(MIXED)  # Pango was given a line and a half, not four lines
+    monkeypatch.setattr(justify, "SPLIT_LINES", 1000)  # the whole text, always
+    whole = render(tmp_path, MIXED)
+    assert len(cut) >= 12
+    assert [(ln.text, [(c.x0, c.top) for c in ln.chars]) for ln in cut] == [
+        (ln.text, [(c.x0, c.top) for c in ln.chars]) for ln in whole
+    ]
