@@ -26,7 +26,7 @@ from publish.source.reader import read_issue
 from publish.text.convert import convert_issue
 from publish.text.editions import EDITIONS
 from tests.conftest import DEFAULT_ISSUE, MINIMAL, ROOT
-from tests.pdfmeasure import read_lines
+from tests.pdfmeasure import Line, read_lines
 
 MM = 72 / 25.4
 
@@ -294,6 +294,19 @@ def test_run_on_articles_never_leave_a_headline_at_a_page_foot(
         assert sum(ln.size == 10.5 for ln in below) >= 2, f"{headline.text} alone at the foot"
 
 
+def toc_with_headline(
+    issue: Issue, title: str, edition: str, tmp_path: Path
+) -> tuple[list[Line], float, float]:
+    """The TOC lines of the issue printed with its first headline set to `title`, the right
+    edge of the text area and the page width (points)."""
+    articles = (replace(issue.articles[0], title=title), *issue.articles[1:])
+    target = tmp_path / "print.pdf"
+    write_pdf(replace(issue, articles=articles), EDITIONS[edition], target)
+    width = float(PdfReader(target).pages[1].mediabox.width)
+    right = width - issue.config.pdf.margins[1] * 72 / 25.4
+    return [ln for ln in read_lines(target) if ln.page == 1 and ln.size == 10.5], right, width
+
+
 OVERLONG = (
     "“习近平跟民进党都污蔑了九二共识”、“台湾要在模糊空间中谋求最大利益”德国之声专访张善政，"
     "谈两岸关系与台湾未来"
@@ -306,12 +319,7 @@ def test_a_toc_headline_longer_than_its_line_wraps_at_a_clause_within_the_page(
     default_issue: Issue, tmp_path: Path
 ) -> None:
     # before, the TOC set each headline unbroken: this one ran 谈两岸关系与台湾未来 off the page
-    articles = (replace(default_issue.articles[0], title=OVERLONG), *default_issue.articles[1:])
-    target = tmp_path / "print.pdf"
-    write_pdf(replace(default_issue, articles=articles), EDITIONS["zh-Hans"], target)
-    width = float(PdfReader(target).pages[1].mediabox.width)
-    right = width - default_issue.config.pdf.margins[1] * 72 / 25.4
-    toc = [ln for ln in read_lines(target) if ln.page == 1 and ln.size == 10.5]
+    toc, right, _ = toc_with_headline(default_issue, OVERLONG, "zh-Hans", tmp_path)
     assert all(ln.chars[-1].x1 <= right + 0.5 for ln in toc)
     entry = [ln for ln in toc if ln.text.rstrip(".") and ln.text.rstrip(".") in OVERLONG]
     assert "".join(ln.text.rstrip(".") for ln in entry) == OVERLONG
@@ -331,12 +339,7 @@ def test_a_toc_headline_that_fills_its_line_takes_dots_and_number_to_the_next(
     default_issue: Issue, tmp_path: Path
 ) -> None:
     # before, the page number wrapped alone and sat at the left of the next line
-    articles = (replace(default_issue.articles[0], title=FILLING), *default_issue.articles[1:])
-    target = tmp_path / "print.pdf"
-    write_pdf(replace(default_issue, articles=articles), EDITIONS["zh-Hant-TW"], target)
-    width = float(PdfReader(target).pages[1].mediabox.width)
-    right = width - default_issue.config.pdf.margins[1] * 72 / 25.4
-    toc = [ln for ln in read_lines(target) if ln.page == 1 and ln.size == 10.5]
+    toc, right, width = toc_with_headline(default_issue, FILLING, "zh-Hant-TW", tmp_path)
     (headline,) = [ln for ln in toc if ln.text.rstrip(".") == FILLING]
     (number,) = [ln for ln in toc if ln.text == "3"]
     assert number.chars[-1].x1 == pytest.approx(right, abs=0.5)

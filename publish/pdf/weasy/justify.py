@@ -131,9 +131,10 @@ def _first_split(
         return split(text, style, context, max_width, *arguments)
     cut = int(max_width / size * SPLIT_LINES) + 4
     if len(text) > cut:
-        short = split(text[:cut], style, context, max_width, *arguments)
+        head = text[:cut]
+        short = split(head, style, context, max_width, *arguments)
         resume = short[2]
-        rest = text[:cut].encode()[resume:].decode(errors="ignore") if resume else ""
+        rest = head.encode()[resume:].decode(errors="ignore") if resume else ""
         if short[3] <= max_width and _NEXT_BREAK.search(rest):
             return short
     return split(text, style, context, max_width, *arguments)
